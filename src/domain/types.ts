@@ -1,0 +1,156 @@
+/*
+ * The plain data the domain, the renderers (PDF, email, pay page) and the API agree on.
+ * Shapes are the public API's (snake_case, amounts in minor units); nothing here knows
+ * about HTTP or D1.
+ */
+
+export const INVOICE_STATUSES = [
+  "draft",
+  "finalized",
+  "sent",
+  "viewed",
+  "partially_paid",
+  "paid",
+  "overdue",
+  "voided",
+  "uncollectible",
+] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const TAX_STATUSES = ["taxed", "exempt", "reverse_charge"] as const;
+export type TaxStatus = (typeof TAX_STATUSES)[number];
+
+export type Address = {
+  line1: string;
+  line2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postal_code?: string | null;
+  country?: string | null;
+};
+
+export type BankDetails = {
+  account_name?: string | null;
+  iban?: string | null;
+  bic?: string | null;
+  uk?: { sort_code: string; account_number: string } | null;
+  us_ach?: { account_number: string; account_name: string; bank_name: string; routing_number: string } | null;
+  us_wire?: {
+    account_number: string;
+    account_name: string;
+    bank_name: string;
+    routing_number: string;
+    swift_code: string;
+    bank_address?: Address | null;
+  } | null;
+};
+
+export type PaymentLinkDisplay = "SHOW_PAYMENT_LINK" | "HIDE_PAYMENT_LINK";
+
+export type Account = {
+  id: string;
+  object: "account";
+  name: string;
+  legal_name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: Address | null;
+  tax_id: string | null;
+  bank_details: BankDetails | null;
+  invoice_prefix: string;
+  default_currency: string;
+  timezone: string;
+  default_payment_terms: string;
+  sender_email: string | null;
+  sender_name: string | null;
+  logo_url: string | null;
+  accent_color: string | null;
+  checkout_url_template: string | null;
+  payment_link_display: PaymentLinkDisplay;
+  reminder_policy: unknown;
+  created_at: string;
+  updated_at: string;
+};
+
+export type Customer = {
+  id: string;
+  object: "customer";
+  name: string;
+  legal_name: string | null;
+  email: string | null;
+  phone: string | null;
+  billing_address: Address | null;
+  shipping_address: Address | null;
+  tax_id: string | null;
+  tax_status: TaxStatus;
+  locale: string | null;
+  timezone: string | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+};
+
+export type LineItem = {
+  id: string;
+  description: string;
+  /** Up to 4 decimal places. */
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  /** A fraction: 0.08 is 8 %. */
+  tax_rate: number;
+  tax_amount: number;
+  product_id?: string | null;
+  account_code?: string | null;
+};
+
+export type Discount = { type: "amount"; amount: number } | { type: "percent"; percent: number };
+
+export type Invoice = {
+  id: string;
+  object: "invoice";
+  invoice_number: string | null;
+  status: InvoiceStatus;
+  customer_id: string;
+  customer: Pick<Customer, "id" | "name" | "email"> & Partial<Customer>;
+  issue_date: string;
+  due_date: string;
+  currency: string;
+  subtotal: number;
+  discount: Discount | null;
+  discount_amount: number;
+  tax_amount: number;
+  total_amount: number;
+  amount_paid: number;
+  amount_due: number;
+  line_items: LineItem[];
+  billing_address: Address | null;
+  shipping_address: Address | null;
+  customer_tax_status: TaxStatus;
+  payment_terms: string | null;
+  notes: string | null;
+  memo: string | null;
+  purchase_order_number: string | null;
+  reference: string | null;
+  billing_period: { start: string; end_inclusive: string } | null;
+  accounting_date: string | null;
+  payment_link_display: PaymentLinkDisplay | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+  finalized_at: string | null;
+  sent_at: string | null;
+  viewed_at: string | null;
+  paid_at: string | null;
+  voided_at: string | null;
+  marked_uncollectible_at: string | null;
+  sent_count: number;
+  last_sent_at: string | null;
+  reminders_enabled: boolean;
+  reminders_sent: number;
+  next_reminder_date: string | null;
+  /** Link to the PDF that works without an API key; null for drafts. */
+  pdf_url: string | null;
+  /** Hosted pay page; null for drafts. */
+  public_url: string | null;
+};

@@ -1,0 +1,4 @@
+import { app } from "./app";
+
+export { InvoiceScheduler } from "./durable-objects/invoice-scheduler";
+export default app;
