@@ -178,6 +178,9 @@ export function toSequenceMerchantDetails(account: Account): SequenceMerchantDet
   };
 }
 
+/** What the view reads of the customer: an Invoice's embedded customer is enough. */
+export type SequenceCustomer = Pick<Customer, "name" | "email"> & { legal_name?: string | null };
+
 /**
  * The invoice in Sequence's shape. Totals are decimal strings in major units, and follow
  * Sequence's definitions rather than its example's numbers: the seed shows netTotal "12",
@@ -185,7 +188,7 @@ export function toSequenceMerchantDetails(account: Account): SequenceMerchantDet
  * amount before tax after discounts (subtotal − discount), tax is the tax, and gross is what
  * the customer owes in total.
  */
-export function toSequenceInvoice(invoice: Invoice, account: Account, customer: Customer): SequenceInvoice {
+export function toSequenceInvoice(invoice: Invoice, account: Account, customer: SequenceCustomer): SequenceInvoice {
   const currency = invoice.currency;
   return {
     id: invoice.id,

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { SequenceInvoice } from "../../domain/sequence-view";
+import { SEQUENCE_VERSIONS } from "./sequence-version";
 
 const date = z.string().openapi({ format: "date", example: "2022-11-05" });
 const timestamp = z.string().openapi({ format: "date-time", example: "2022-10-30T00:00:00Z" });
@@ -112,6 +113,39 @@ export const SequenceErrorSchema = z
     }),
   })
   .openapi("SequenceError");
+
+export const SequenceInvoiceListSchema = z
+  .object({
+    items: z.array(SequenceInvoiceSchema),
+    pagination: z.object({
+      after: z.string().nullable().openapi({ description: "Cursor for the next page; null on the last" }),
+      before: z.string().nullable().openapi({ description: "Cursor for the previous page; null on the first" }),
+      totalResultSize: z.number().int().openapi({ description: "How many invoices match, over all pages" }),
+    }),
+  })
+  .openapi("SequenceInvoiceList");
+
+const cursorDescription =
+  "Pagination cursor. Omit it for the first page, then pass the value from `pagination.after` or `pagination.before`.";
+
+export const SequenceListQuery = z.object({
+  before: z.string().max(200).optional().openapi({ description: cursorDescription }),
+  after: z.string().max(200).optional().openapi({ description: cursorDescription }),
+  limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: "Maximum number of invoices per page, 1-100" }),
+  sortOrder: z.enum(["ASC", "DESC"]).default("DESC").openapi({ description: "By creation time; DESC is newest first" }),
+  customerId: z.string().max(64).optional().openapi({ description: "Only this customer's invoices" }),
+});
+
+export const SequenceHeaders = z.object({
+  "sequence-version": z
+    .enum(SEQUENCE_VERSIONS)
+    .optional()
+    .openapi({ description: "API version; absent means the latest. Echoed in the response's Sequence-Version header." }),
+});
+
+export const SequenceIdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Invoice id", example: "inv_3xk9c2" }),
+});
 
 // The mapper's hand-written type and this schema must describe the same object.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
