@@ -1,5 +1,66 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./env";
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { ApiError, toErrorResponse } from "./errors";
+import { authenticate } from "./middleware/authenticate";
+import { idempotency } from "./middleware/idempotency";
+import { requestContext } from "./middleware/request-context";
+import { createRouter } from "./openapi/router";
+import { accountRoutes } from "./routes/account";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { customerRoutes } from "./routes/customers";
+import { invoiceRoutes } from "./routes/invoices";
+import { paymentRoutes } from "./routes/payments";
 
-export const app = new OpenAPIHono<AppEnv>();
+// Large enough for a 500-line invoice, small enough that a body can't exhaust 128 MB.
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const app = createRouter();
+
+app.use("*", requestContext);
+app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("payload_too_large_error", "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    },
+  }),
+);
+
+const v1 = createRouter();
+v1.use("*", authenticate);
+v1.use("*", idempotency);
+v1.route("/", accountRoutes);
+v1.route("/", apiKeyRoutes);
+v1.route("/", customerRoutes);
+v1.route("/", invoiceRoutes);
+v1.route("/", paymentRoutes);
+app.route("/v1", v1);
+
 app.get("/health", (c) => c.json({ status: "ok" }));
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+  type: "http",
+  scheme: "bearer",
+  description: "An API key: `sk_…`.",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "basicAuth", {
+  type: "http",
+  scheme: "basic",
+  description: "Key id as user, key secret as password (Sequence compatibility).",
+});
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Edge Invoicing API",
+    version: "1.0.0",
+    description: "Invoices, customers, payments, PDFs, email delivery and pay pages, at the edge.",
+  },
+  security: [{ bearerAuth: [] }],
+});
+app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Edge Invoicing API" }));
+
+app.notFound((c) => toErrorResponse(new ApiError("not_found_error", "route_not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), c));
+app.onError((err, c) => toErrorResponse(err, c));

@@ -1,1 +1,23 @@
-export type AppEnv = { Bindings: CloudflareBindings; Variables: { requestId: string } };
+import type { Db } from "./db/client";
+
+export type Scope =
+  | "invoices:read"
+  | "invoices:write"
+  | "customers:read"
+  | "customers:write"
+  | "payments:write"
+  | "account:write"
+  | "keys:write"
+  | "*";
+
+/** Who is calling: the account every query is scoped by, and the key that made the change. */
+export type Principal = { accountId: string; keyId: string; scopes: Scope[] };
+
+export type AppEnv = {
+  Bindings: CloudflareBindings;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    db: Db;
+  };
+};

@@ -14,6 +14,7 @@ export class StateConflictError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly param?: string,
   ) {
     super(message);
     this.name = "StateConflictError";

@@ -100,8 +100,8 @@ export type LineItem = {
   /** A fraction: 0.08 is 8 %. */
   tax_rate: number;
   tax_amount: number;
-  product_id?: string | null;
-  account_code?: string | null;
+  product_id?: string;
+  account_code?: string;
 };
 
 export type Discount = { type: "amount"; amount: number } | { type: "percent"; percent: number };
@@ -112,7 +112,7 @@ export type Invoice = {
   invoice_number: string | null;
   status: InvoiceStatus;
   customer_id: string;
-  customer: Pick<Customer, "id" | "name" | "email"> & Partial<Customer>;
+  customer: Customer;
   issue_date: string;
   due_date: string;
   currency: string;

@@ -1,0 +1,19 @@
+import type { Scope } from "../env";
+
+export const SCOPES: readonly Scope[] = [
+  "invoices:read",
+  "invoices:write",
+  "customers:read",
+  "customers:write",
+  "payments:write",
+  "account:write",
+  "keys:write",
+  "*",
+] as const;
+
+/** A write scope implies reading the same resource, as a merchant would expect. */
+export function hasScope(granted: readonly Scope[], needed: Scope): boolean {
+  if (granted.includes("*") || granted.includes(needed)) return true;
+  if (needed.endsWith(":read")) return granted.includes(needed.replace(":read", ":write") as Scope);
+  return false;
+}

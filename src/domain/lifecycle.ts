@@ -1,0 +1,74 @@
+import { StateConflictError } from "./errors";
+import type { InvoiceStatus } from "./types";
+
+/** The facts an invoice's summary status is derived from. */
+export type StatusFacts = {
+  finalized_at: string | null;
+  sent_at: string | null;
+  viewed_at: string | null;
+  voided_at: string | null;
+  uncollectible_at: string | null;
+  overdue_at: string | null;
+  total_amount: number;
+  amount_paid: number;
+};
+
+/**
+ * One summary status, by precedence (documented in the README):
+ * draft → voided → paid → uncollectible → overdue → partially_paid → viewed → sent → finalized.
+ * The detail stays readable in amount_paid, amount_due and the *_at timestamps.
+ */
+export function deriveStatus(f: StatusFacts): InvoiceStatus {
+  if (!f.finalized_at) return "draft";
+  if (f.voided_at) return "voided";
+  if (f.amount_paid >= f.total_amount && (f.amount_paid > 0 || f.total_amount === 0)) return "paid";
+  if (f.uncollectible_at) return "uncollectible";
+  if (f.overdue_at) return "overdue";
+  if (f.amount_paid > 0) return "partially_paid";
+  if (f.viewed_at) return "viewed";
+  if (f.sent_at) return "sent";
+  return "finalized";
+}
+
+export type InvoiceAction = "update" | "delete" | "finalize" | "send" | "remind" | "pay" | "void" | "mark_uncollectible" | "mark_overdue" | "view";
+
+const OPEN: InvoiceStatus[] = ["finalized", "sent", "viewed", "overdue", "partially_paid"];
+
+const ALLOWED: Record<InvoiceAction, InvoiceStatus[]> = {
+  update: ["draft"],
+  delete: ["draft"],
+  finalize: ["draft"],
+  send: ["draft", ...OPEN],
+  remind: OPEN,
+  // Money that arrives for an invoice written off is still money received.
+  pay: [...OPEN, "uncollectible"],
+  void: ["finalized", "sent", "viewed", "overdue", "uncollectible"],
+  mark_uncollectible: OPEN,
+  mark_overdue: ["finalized", "sent", "viewed", "partially_paid"],
+  view: [...OPEN, "paid", "uncollectible"],
+};
+
+export function canApply(action: InvoiceAction, status: InvoiceStatus): boolean {
+  return ALLOWED[action].includes(status);
+}
+
+/** Throws a 409-mapped error naming the status when the action is not allowed. */
+export function assertCanApply(action: InvoiceAction, status: InvoiceStatus, amountPaid = 0): void {
+  if (action === "void" && amountPaid > 0)
+    throw new StateConflictError("invoice_has_payments", "An invoice with payments cannot be voided; record a refund or credit note instead.");
+  if (!canApply(action, status))
+    throw new StateConflictError("invoice_status_conflict", `An invoice with status '${status}' cannot be ${PAST[action]}.`);
+}
+
+const PAST: Record<InvoiceAction, string> = {
+  update: "updated (only metadata and notes change after finalization)",
+  delete: "deleted; void it instead",
+  finalize: "finalized",
+  send: "sent",
+  remind: "reminded",
+  pay: "paid",
+  void: "voided",
+  mark_uncollectible: "marked uncollectible",
+  mark_overdue: "marked overdue",
+  view: "viewed",
+};

@@ -1,0 +1,97 @@
+import { createMiddleware } from "hono/factory";
+import { sha256Hex } from "../auth/api-key-token";
+import type { AppEnv } from "../env";
+import { ApiError, invalidRequest } from "../errors";
+
+const TTL_MS = 24 * 60 * 60 * 1000;
+// A request that died mid-way (worker evicted) must not hold its key forever.
+const LOCK_MS = 60_000;
+
+type StoredKey = {
+  request_hash: string;
+  state: "in_progress" | "done";
+  response_status: number | null;
+  response_body: string | null;
+  locked_until: string;
+};
+
+/**
+ * `Idempotency-Key` on POST: the first response is stored and replayed for 24 h, the same
+ * key with another method, path or body is refused, and a duplicate that arrives while the
+ * first is still running gets 409. The claim is one INSERT, so of concurrent duplicates
+ * exactly one runs. Server errors release the key so the client can retry.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header("Idempotency-Key");
+  if (c.req.method !== "POST" || key === undefined) return next();
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw invalidRequest("Idempotency-Key", "Idempotency-Key must be 1-255 printable ASCII characters.");
+
+  const { accountId } = c.get("principal");
+  const body = await c.req.text();
+  const hash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
+  const now = new Date();
+  const nowIso = now.toISOString();
+  const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
+
+  const [, claim] = await c.env.DB.batch([
+    c.env.DB.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND expires_at < ?").bind(accountId, key, nowIso),
+    c.env.DB.prepare(
+      `INSERT INTO idempotency_keys (account_id, key, request_hash, state, locked_until, created_at, expires_at)
+       VALUES (?, ?, ?, 'in_progress', ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING`,
+    ).bind(accountId, key, hash, lockedUntil, nowIso, new Date(now.getTime() + TTL_MS).toISOString()),
+  ]);
+
+  if (!claim!.meta.changes) {
+    const stored = await c.env.DB.prepare(
+      "SELECT request_hash, state, response_status, response_body, locked_until FROM idempotency_keys WHERE account_id = ? AND key = ?",
+    )
+      .bind(accountId, key)
+      .first<StoredKey>();
+    if (stored && stored.request_hash !== hash)
+      throw new ApiError(
+        "invalid_request_error",
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with a different request. Use a new key for a new request.",
+        "Idempotency-Key",
+      );
+    if (stored?.state === "done")
+      return new Response(stored.response_body, {
+        status: stored.response_status ?? 200,
+        headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" },
+      });
+    const takenOver =
+      stored &&
+      stored.locked_until < nowIso &&
+      (
+        await c.env.DB.prepare("UPDATE idempotency_keys SET locked_until = ? WHERE account_id = ? AND key = ? AND locked_until = ?")
+          .bind(lockedUntil, accountId, key, stored.locked_until)
+          .run()
+      ).meta.changes === 1;
+    if (!takenOver)
+      throw new ApiError("idempotency_error", "idempotency_key_in_use", "A request with this Idempotency-Key is still in progress.", undefined, {
+        "Retry-After": "1",
+      });
+  }
+
+  try {
+    await next();
+  } catch (err) {
+    await release(c.env.DB, accountId, key);
+    throw err;
+  }
+  if (c.res.status >= 500) {
+    await release(c.env.DB, accountId, key);
+    return;
+  }
+  const responseBody = await c.res.clone().text();
+  await c.env.DB.prepare(
+    "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE account_id = ? AND key = ?",
+  )
+    .bind(c.res.status, responseBody, accountId, key)
+    .run();
+});
+
+function release(db: D1Database, accountId: string, key: string) {
+  return db.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND key = ?").bind(accountId, key).run();
+}

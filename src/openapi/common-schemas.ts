@@ -1,0 +1,86 @@
+import { z } from "@hono/zod-openapi";
+import { isCurrencyCode } from "../domain/money";
+
+export const AddressSchema = z
+  .strictObject({
+    line1: z.string().min(1).max(200),
+    line2: z.string().max(200).nullish(),
+    city: z.string().max(100).nullish(),
+    state: z.string().max(100).nullish(),
+    postal_code: z.string().max(20).nullish(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "Use a two-letter ISO 3166 country code.")
+      .nullish(),
+  })
+  .openapi("Address");
+
+// Stripe's limits: enough for references to other systems, too small to be a database.
+export const MetadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 50, "At most 50 metadata keys.")
+  .openapi("Metadata", { example: { po_number: "PO-12345" } });
+
+export const CurrencySchema = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .refine(isCurrencyCode, "Use an ISO 4217 currency code such as USD.")
+  .openapi({ example: "USD", type: "string" });
+
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date, YYYY-MM-DD.")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
+  .openapi({ example: "2024-01-19", format: "date" });
+
+export const EmailSchema = z.string().max(254).email();
+
+export const TimezoneSchema = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Use an IANA time zone such as America/Los_Angeles.");
+
+export const BankDetailsSchema = z
+  .strictObject({
+    account_name: z.string().max(140).nullish(),
+    iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, "Not an IBAN.").nullish(),
+    bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, "Not a BIC.").nullish(),
+    uk: z.strictObject({ sort_code: z.string().regex(/^\d{6}$/), account_number: z.string().regex(/^\d{8}$/) }).nullish(),
+    us_ach: z
+      .strictObject({
+        account_number: z.string().min(4).max(17),
+        account_name: z.string().min(1).max(140),
+        bank_name: z.string().min(1).max(140),
+        routing_number: z.string().regex(/^\d{9}$/),
+      })
+      .nullish(),
+    us_wire: z
+      .strictObject({
+        account_number: z.string().min(4).max(34),
+        account_name: z.string().min(1).max(140),
+        bank_name: z.string().min(1).max(140),
+        routing_number: z.string().regex(/^\d{9}$/),
+        swift_code: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
+        bank_address: AddressSchema.nullish(),
+      })
+      .nullish(),
+  })
+  .openapi("BankDetails");
+
+export const listQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ example: 10 }),
+  starting_after: z.string().max(64).optional(),
+  ending_before: z.string().max(64).optional(),
+};
+
+export const listEnvelope = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), url: z.string() }).openapi(name);
+
+export const DeletedSchema = z.object({ id: z.string(), object: z.string(), deleted: z.literal(true) }).openapi("Deleted");

@@ -1,0 +1,31 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { getAccount, updateAccount } from "../../db/account-queries";
+import type { AppEnv } from "../../env";
+import type { getAccountRoute, updateAccountRoute } from "./account.routes";
+
+export const getAccountHandler: RouteHandler<typeof getAccountRoute, AppEnv> = async (c) =>
+  c.json(await getAccount(c.get("db"), c.get("principal").accountId), 200);
+
+export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const account = await updateAccount(c.get("db"), c.get("principal").accountId, {
+    name: body.name,
+    legalName: body.legal_name,
+    email: body.email,
+    phone: body.phone,
+    address: body.address,
+    taxId: body.tax_id,
+    bankDetails: body.bank_details,
+    invoicePrefix: body.invoice_prefix,
+    defaultCurrency: body.default_currency,
+    timezone: body.timezone,
+    defaultPaymentTerms: body.default_payment_terms,
+    senderEmail: body.sender_email,
+    senderName: body.sender_name,
+    logoUrl: body.logo_url,
+    accentColor: body.accent_color,
+    checkoutUrlTemplate: body.checkout_url_template,
+    paymentLinkDisplay: body.payment_link_display,
+  });
+  return c.json(account, 200);
+};

@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema } from "../../openapi/common-schemas";
+
+export const AccountSchema = z
+  .object({
+    id: z.string().openapi({ example: "acct_3xYz" }),
+    object: z.literal("account"),
+    name: z.string(),
+    legal_name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: AddressSchema.nullable(),
+    tax_id: z.string().nullable(),
+    bank_details: BankDetailsSchema.nullable(),
+    invoice_prefix: z.string(),
+    default_currency: z.string(),
+    timezone: z.string(),
+    default_payment_terms: z.string(),
+    sender_email: z.string().nullable(),
+    sender_name: z.string().nullable(),
+    logo_url: z.string().nullable(),
+    accent_color: z.string().nullable(),
+    checkout_url_template: z.string().nullable(),
+    payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
+    reminder_policy: z.unknown().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Account");
+
+export const UpdateAccountSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    legal_name: z.string().max(200).nullable(),
+    email: EmailSchema.nullable(),
+    phone: z.string().max(40).nullable(),
+    address: AddressSchema.nullable(),
+    tax_id: z.string().max(64).nullable(),
+    bank_details: BankDetailsSchema.nullable(),
+    invoice_prefix: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
+    default_currency: CurrencySchema,
+    timezone: TimezoneSchema,
+    default_payment_terms: z.string().max(40),
+    sender_email: EmailSchema.nullable(),
+    sender_name: z.string().max(100).nullable(),
+    logo_url: z.string().url().max(2000).refine((u) => u.startsWith("https://"), "Use an https URL.").nullable(),
+    accent_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour such as #1a73e8.").nullable(),
+    checkout_url_template: z
+      .string()
+      .max(2000)
+      .refine((u) => u.startsWith("https://"), "Use an https URL; placeholders {invoice_id}, {invoice_number}, {amount}, {currency}.")
+      .nullable(),
+    payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
+  })
+  .partial()
+  .openapi("UpdateAccount");

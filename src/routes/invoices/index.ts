@@ -1,0 +1,14 @@
+import { createRouter } from "../../openapi/router";
+import * as h from "./invoices.handlers";
+import * as r from "./invoices.routes";
+
+export const invoiceRoutes = createRouter()
+  .openapi(r.createInvoiceRoute, h.createInvoiceHandler)
+  .openapi(r.listInvoicesRoute, h.listInvoicesHandler)
+  .openapi(r.getInvoiceRoute, h.getInvoiceHandler)
+  .openapi(r.updateInvoiceRoute, h.updateInvoiceHandler)
+  .openapi(r.deleteInvoiceRoute, h.deleteInvoiceHandler)
+  .openapi(r.finalizeInvoiceRoute, h.finalizeInvoiceHandler)
+  .openapi(r.voidInvoiceRoute, h.voidInvoiceHandler)
+  .openapi(r.markUncollectibleRoute, h.markUncollectibleHandler)
+  .openapi(r.listInvoiceEventsRoute, h.listInvoiceEventsHandler);

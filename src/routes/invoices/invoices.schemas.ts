@@ -1,0 +1,158 @@
+import { z } from "@hono/zod-openapi";
+import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
+import { INVOICE_SORTS } from "../../db/invoice-queries";
+import { AddressSchema, CurrencySchema, DateSchema, MetadataSchema, listEnvelope, listQuery } from "../../openapi/common-schemas";
+import { CustomerSchema } from "../customers/customers.schemas";
+
+const MinorUnits = z.number().int().openapi({ description: "Integer amount in the currency's minor unit (cents for USD)." });
+
+export const LineItemSchema = z
+  .object({
+    id: z.string().openapi({ example: "li_123456" }),
+    description: z.string(),
+    quantity: z.number(),
+    unit_price: MinorUnits,
+    amount: MinorUnits,
+    tax_rate: z.number(),
+    tax_amount: MinorUnits,
+    product_id: z.string().optional(),
+    account_code: z.string().optional(),
+  })
+  .openapi("LineItem");
+
+const DiscountSchema = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("amount"), amount: z.number().int().nonnegative() }),
+    z.strictObject({ type: z.literal("percent"), percent: z.number().min(0).max(100) }),
+  ])
+  .openapi("Discount");
+
+const BillingPeriodSchema = z.strictObject({ start: DateSchema, end_inclusive: DateSchema }).openapi("BillingPeriod");
+
+export const InvoiceSchema = z
+  .object({
+    id: z.string().openapi({ example: "inv_0901f083aa1c43c5" }),
+    object: z.literal("invoice"),
+    invoice_number: z.string().nullable().openapi({ example: "INV-2024-0001" }),
+    status: z.enum(INVOICE_STATUSES),
+    customer_id: z.string(),
+    customer: CustomerSchema,
+    issue_date: z.string(),
+    due_date: z.string(),
+    currency: z.string(),
+    subtotal: MinorUnits,
+    discount: DiscountSchema.nullable(),
+    discount_amount: MinorUnits,
+    tax_amount: MinorUnits,
+    total_amount: MinorUnits,
+    amount_paid: MinorUnits,
+    amount_due: MinorUnits,
+    line_items: z.array(LineItemSchema),
+    billing_address: AddressSchema.nullable(),
+    shipping_address: AddressSchema.nullable(),
+    customer_tax_status: z.enum(TAX_STATUSES),
+    payment_terms: z.string().nullable(),
+    notes: z.string().nullable(),
+    memo: z.string().nullable(),
+    purchase_order_number: z.string().nullable(),
+    reference: z.string().nullable(),
+    billing_period: BillingPeriodSchema.nullable(),
+    accounting_date: z.string().nullable(),
+    payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
+    metadata: MetadataSchema,
+    created_at: z.string(),
+    updated_at: z.string(),
+    finalized_at: z.string().nullable(),
+    sent_at: z.string().nullable(),
+    viewed_at: z.string().nullable(),
+    paid_at: z.string().nullable(),
+    voided_at: z.string().nullable(),
+    marked_uncollectible_at: z.string().nullable(),
+    sent_count: z.number().int(),
+    last_sent_at: z.string().nullable(),
+    reminders_enabled: z.boolean(),
+    reminders_sent: z.number().int(),
+    next_reminder_date: z.string().nullable(),
+    pdf_url: z.string().nullable(),
+    public_url: z.string().nullable(),
+  })
+  .openapi("Invoice");
+
+// Quantities up to 4 decimals and rates up to 6 are checked exactly by the domain,
+// which names the line; zod only makes sure they are numbers.
+export const LineItemInputSchema = z
+  .strictObject({
+    description: z.string().trim().min(1).max(1000),
+    quantity: z.number().nonnegative().max(1e12),
+    unit_price: z.number().int().min(-1e15).max(1e15),
+    tax_rate: z.number().min(0).max(1).optional(),
+    product_id: z.string().max(100).optional(),
+    account_code: z.string().max(40).optional(),
+  })
+  .openapi("LineItemInput");
+
+const editableFields = {
+  customer_id: z.string().min(1).max(64),
+  issue_date: DateSchema,
+  due_date: DateSchema,
+  currency: CurrencySchema,
+  line_items: z.array(LineItemInputSchema).max(1000),
+  payment_terms: z.string().max(40).nullable().openapi({ example: "Net 30" }),
+  discount: DiscountSchema.nullable(),
+  notes: z.string().max(5000).nullable(),
+  memo: z.string().max(5000).nullable(),
+  purchase_order_number: z.string().max(100).nullable(),
+  reference: z.string().max(100).nullable(),
+  billing_period: BillingPeriodSchema.nullable(),
+  billing_address: AddressSchema.nullable(),
+  shipping_address: AddressSchema.nullable(),
+  accounting_date: DateSchema.nullable(),
+  payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
+  reminders_enabled: z.boolean(),
+  metadata: MetadataSchema,
+};
+
+export const CreateInvoiceSchema = z
+  .strictObject({
+    ...editableFields,
+    line_items: editableFields.line_items.min(1),
+    send_email: z.boolean().optional().openapi({ description: "Finalize and email the invoice in the same call." }),
+  })
+  .partial()
+  .required({ customer_id: true, line_items: true })
+  .openapi("CreateInvoice");
+
+export const UpdateInvoiceSchema = z
+  .strictObject(editableFields)
+  .partial()
+  .openapi("UpdateInvoice", { description: "Drafts accept every field; finalized invoices only metadata and notes." });
+
+export const ListInvoicesQuery = z.object({
+  ...listQuery,
+  status: z.enum(INVOICE_STATUSES).optional(),
+  customer_id: z.string().max(64).optional(),
+  issue_date_gte: DateSchema.optional(),
+  issue_date_lte: DateSchema.optional(),
+  due_date_gte: DateSchema.optional(),
+  due_date_lte: DateSchema.optional(),
+  overdue: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  sort: z.enum(INVOICE_SORTS).default("created_at"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+
+export const InvoiceListSchema = listEnvelope(InvoiceSchema, "InvoiceList");
+
+export const InvoiceEventSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("invoice_event"),
+    type: z.string().openapi({ example: "invoice.finalized" }),
+    invoice_id: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    actor: z.string().openapi({ description: "The API key id that made the change, or system:<what>." }),
+    request_id: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("InvoiceEvent");
+
+export const InvoiceEventListSchema = listEnvelope(InvoiceEventSchema, "InvoiceEventList");

@@ -1,0 +1,125 @@
+import { and, desc, eq } from "drizzle-orm";
+import { applyGuardedChange } from "../../db/invoice-writes";
+import { payments } from "../../db/schema";
+import { DomainError } from "../../domain/errors";
+import { assertCanApply, deriveStatus } from "../../domain/lifecycle";
+import type { Invoice, InvoiceStatus } from "../../domain/types";
+import { newId } from "../../ids";
+import type { InvoiceContext } from "./context";
+import { RETRY, loadInvoice, withFreshInvoice } from "./load";
+import { factsOf } from "./transitions";
+
+export type PaymentInput = {
+  amount: number;
+  currency?: string;
+  method?: string | null;
+  reference?: string | null;
+  paid_at?: string;
+  /** The reporting system's event id; a payment with the same one is applied once. */
+  external_id?: string | null;
+  source?: "api" | "stripe" | "webhook";
+};
+
+export type Payment = {
+  id: string;
+  object: "payment";
+  invoice_id: string;
+  amount: number;
+  currency: string;
+  method: string | null;
+  reference: string | null;
+  source: string;
+  external_id: string | null;
+  paid_at: string;
+  created_at: string;
+};
+
+function toPayment(row: typeof payments.$inferSelect): Payment {
+  return {
+    id: row.id,
+    object: "payment",
+    invoice_id: row.invoiceId,
+    amount: row.amount,
+    currency: row.currency,
+    method: row.method,
+    reference: row.reference,
+    source: row.source,
+    external_id: row.externalId,
+    paid_at: row.paidAt,
+    created_at: row.createdAt,
+  };
+}
+
+export type RecordedPayment = { payment: Payment; invoice: Invoice; duplicate: boolean };
+
+/**
+ * Records a payment and moves the invoice to partially_paid or paid in one batch. Refuses a
+ * wrong currency and anything above the amount due; the guard `amount_paid + amount <=
+ * total_amount` sits in the UPDATE too, so concurrent payments cannot overpay together.
+ */
+export async function recordPayment(ctx: InvoiceContext, invoiceId: string, input: PaymentInput): Promise<RecordedPayment> {
+  if (input.external_id) {
+    const existing = await findByExternalId(ctx, input.external_id);
+    if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
+  }
+  return withFreshInvoice(ctx, invoiceId, async (row) => {
+    assertCanApply("pay", row.status as InvoiceStatus);
+    if (input.currency && input.currency.toUpperCase() !== row.currency)
+      throw new DomainError("currency", `This invoice is in ${row.currency}; a ${input.currency.toUpperCase()} payment cannot be applied.`);
+    const due = row.totalAmount - row.amountPaid;
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError("amount", "amount must be a positive integer in minor units.");
+    if (input.amount > due) throw new DomainError("amount", `amount ${input.amount} exceeds the amount due (${due}); overpayments are refused.`);
+
+    const now = ctx.now().toISOString();
+    const paidAt = input.paid_at ?? now;
+    const facts = { ...factsOf(row), amount_paid: row.amountPaid + input.amount };
+    const status = deriveStatus(facts);
+    const paymentId = newId("pay");
+    let applied: boolean;
+    try {
+      applied = await applyGuardedChange(ctx.d1, {
+        accountId: ctx.accountId,
+        invoiceId,
+        expectedVersion: row.version,
+        set: { amount_paid: facts.amount_paid, status, ...(status === "paid" ? { paid_at: paidAt } : {}) },
+        where: [{ sql: "amount_paid + ? <= total_amount", params: [input.amount] }],
+        now,
+        after: (guard) => [
+          ctx.d1
+            .prepare(
+              `INSERT INTO payments (id, account_id, invoice_id, amount, currency, method, reference, source, external_id, paid_at, created_at)
+               SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+            )
+            .bind(paymentId, ctx.accountId, invoiceId, input.amount, row.currency, input.method ?? null, input.reference ?? null, input.source ?? "api", input.external_id ?? null, paidAt, now, ...guard.params),
+        ],
+        events: [
+          { type: "invoice.payment_recorded", actor: ctx.actor, requestId: ctx.requestId, data: { payment_id: paymentId, amount: input.amount, status } },
+          ...(status === "paid" ? [{ type: "invoice.paid", actor: ctx.actor, requestId: ctx.requestId, data: { paid_at: paidAt } }] : []),
+        ],
+      });
+    } catch (err) {
+      // Two deliveries of one external event raced: the unique index rolled this one back.
+      if (input.external_id && /UNIQUE constraint failed: payments/.test(String(err))) {
+        const existing = await findByExternalId(ctx, input.external_id);
+        if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
+      }
+      throw err;
+    }
+    if (!applied) return RETRY;
+    const payment = await ctx.db.query.payments.findFirst({ where: and(eq(payments.id, paymentId), eq(payments.accountId, ctx.accountId)) });
+    return { payment: toPayment(payment!), invoice: await loadInvoice(ctx, invoiceId), duplicate: false };
+  });
+}
+
+async function findByExternalId(ctx: InvoiceContext, externalId: string): Promise<Payment | null> {
+  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.externalId, externalId)) });
+  return row ? toPayment(row) : null;
+}
+
+export async function listPayments(ctx: InvoiceContext, invoiceId: string): Promise<Payment[]> {
+  const rows = await ctx.db.query.payments.findMany({
+    where: and(eq(payments.accountId, ctx.accountId), eq(payments.invoiceId, invoiceId)),
+    orderBy: [desc(payments.createdAt), desc(payments.id)],
+  });
+  return rows.map(toPayment);
+}
