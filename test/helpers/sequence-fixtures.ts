@@ -93,7 +93,7 @@ export const seedInvoice = (overrides: Partial<Invoice> = {}): Invoice => {
     invoice_number: seed.invoiceNumber,
     status: "sent",
     customer_id: customer.id,
-    customer: { id: customer.id, name: customer.name, email: customer.email },
+    customer,
     issue_date: "2022-10-05",
     due_date: seed.dueDate,
     currency: "GBP",

@@ -1,0 +1,89 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { getAccount } from "../../db/account-queries";
+import { listInvoices } from "../../db/invoice-queries";
+import { toSequenceInvoice } from "../../domain/sequence-view";
+import type { Invoice } from "../../domain/types";
+import type { AppEnv } from "../../env";
+import { ApiError, invalidRequest } from "../../errors";
+import { invoiceContextFrom, type InvoiceContext } from "../../services/invoices/context";
+import { loadInvoice } from "../../services/invoices/load";
+import { finalizeInvoice, voidInvoice } from "../../services/invoices/transitions";
+import { countInvoices } from "./invoice-count";
+import { decodeCursor, sequencePagination } from "./sequence-pagination";
+import type {
+  finalizeSequenceInvoiceRoute,
+  getSequenceInvoiceRoute,
+  listSequenceInvoicesRoute,
+  sendSequenceInvoiceRoute,
+  voidSequenceInvoiceRoute,
+} from "./sequence.routes";
+
+/** Renders invoices of the calling account in Sequence's shape; the account is read once. */
+async function viewer(ctx: InvoiceContext) {
+  const account = await getAccount(ctx.db, ctx.accountId);
+  return (invoice: Invoice) => toSequenceInvoice(invoice, account, invoice.customer);
+}
+
+function cursorId(param: "before" | "after", cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const id = decodeCursor(cursor);
+  if (!id) throw invalidRequest(param, `Invalid '${param}': not a pagination cursor from this API.`);
+  return id;
+}
+
+export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoicesRoute, AppEnv> = async (c) => {
+  const query = c.req.valid("query");
+  if (query.before !== undefined && query.after !== undefined)
+    throw invalidRequest("before", "Pass either 'before' or 'after', not both.");
+  const ctx = invoiceContextFrom(c);
+  const filter = {
+    limit: query.limit,
+    starting_after: cursorId("after", query.after),
+    ending_before: cursorId("before", query.before),
+    customer_id: query.customerId,
+    sort: "created_at" as const,
+    order: query.sortOrder === "ASC" ? ("asc" as const) : ("desc" as const),
+  };
+  const [page, total, render] = await Promise.all([
+    listInvoices(ctx.db, ctx.accountId, filter, ctx.baseUrl),
+    countInvoices(ctx.db, ctx.accountId, { customerId: query.customerId }),
+    viewer(ctx),
+  ]);
+  if (!page) throw invalidRequest(query.after !== undefined ? "after" : "before", "No such invoice to page from.");
+  return c.json(
+    {
+      items: page.data.map(render),
+      pagination: sequencePagination(
+        { ids: page.data.map((i) => i.id), hasMore: page.has_more, totalResultSize: total },
+        { after: query.after, before: query.before },
+      ),
+    },
+    200,
+  );
+};
+
+export const getSequenceInvoiceHandler: RouteHandler<typeof getSequenceInvoiceRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  const [invoice, render] = await Promise.all([loadInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
+  return c.json(render(invoice), 200);
+};
+
+export const finalizeSequenceInvoiceHandler: RouteHandler<typeof finalizeSequenceInvoiceRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  const account = await getAccount(ctx.db, ctx.accountId);
+  const invoice = await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix);
+  return c.json(toSequenceInvoice(invoice, account, invoice.customer), 200);
+};
+
+export const sendSequenceInvoiceHandler: RouteHandler<typeof sendSequenceInvoiceRoute, AppEnv> = async (c) => {
+  // Until the delivery service lands this refuses, as POST /v1/invoices with send_email does,
+  // rather than answer with an invoice that was not sent.
+  await loadInvoice(invoiceContextFrom(c), c.req.valid("param").id);
+  throw new ApiError("invalid_request_error", "not_available", "Sending is not available yet: finalize the invoice instead.");
+};
+
+export const voidSequenceInvoiceHandler: RouteHandler<typeof voidSequenceInvoiceRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  const [invoice, render] = await Promise.all([voidInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
+  return c.json(render(invoice), 200);
+};
