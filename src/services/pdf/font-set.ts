@@ -1,0 +1,157 @@
+/*
+ * The fonts one document uses and how a string is split into runs, one font per run.
+ * The primary face is Helvetica when every Latin-class character is WinAnsi (nothing to
+ * embed, fastest), otherwise embedded Noto Sans; Hebrew and CJK faces are loaded only when
+ * the text contains those scripts. All embedded faces are subset.
+ */
+import fontkit from "@pdf-lib/fontkit";
+import { type PDFDocument, type PDFFont, StandardFonts } from "pdf-lib";
+import type { FontFace, FontProvider } from "./font-provider";
+import { SUBSTITUTES, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
+
+type Face = { font: PDFFont; has: (cp: number) => boolean };
+type Family = { regular: Face; bold: Face; script: ScriptClass; embedded: boolean };
+export type TextRun = { text: string; font: PDFFont };
+
+type GlyphCoverage = { hasGlyphForCodePoint(cp: number): boolean };
+
+export class FontSet {
+  private readonly widths = new Map<string, number>();
+
+  constructor(private readonly families: Family[]) {}
+
+  /** Splits text into runs that each one font can draw, primary face first. */
+  runs(text: string, bold = false): TextRun[] {
+    const chars = Array.from(text);
+    const picks: number[] = [];
+    const out: string[] = [];
+    for (const ch of chars) {
+      const cp = ch.codePointAt(0)!;
+      if (isNeutral(cp)) {
+        picks.push(-1);
+        out.push(ch);
+        continue;
+      }
+      const [index, drawn] = this.pick(cp, ch, bold);
+      picks.push(index);
+      out.push(drawn);
+    }
+    // A space between two characters of the same fallback face joins them, so an RTL phrase
+    // is laid out (and reversed by fontkit) as one run.
+    for (let i = 0; i < picks.length; i++) {
+      if (picks[i] !== -1) continue;
+      const before = lastPick(picks, i, -1);
+      const after = lastPick(picks, i, 1);
+      const cp = out[i]!.codePointAt(0)!;
+      const family = before === after && before > 0 ? this.face(before, bold) : undefined;
+      picks[i] = family?.has(cp) ? before : this.firstCovering(cp, bold);
+    }
+    const runs: TextRun[] = [];
+    let start = 0;
+    for (let i = 1; i <= out.length; i++) {
+      if (i < out.length && picks[i] === picks[start]) continue;
+      const piece = out.slice(start, i).join("");
+      if (piece) runs.push({ text: piece, font: this.face(picks[start]!, bold).font });
+      start = i;
+    }
+    return runs;
+  }
+
+  /** Width in points of text drawn at size; memoized because tables measure the same words often. */
+  width(text: string, size: number, bold = false): number {
+    const key = `${bold ? "b" : "r"}${size}|${text}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      width = 0;
+      for (const run of this.runs(text, bold)) width += run.font.widthOfTextAtSize(run.text, size);
+      this.widths.set(key, width);
+    }
+    return width;
+  }
+
+  private face(index: number, bold: boolean): Face {
+    const family = this.families[index]!;
+    return bold ? family.bold : family.regular;
+  }
+
+  private pick(cp: number, ch: string, bold: boolean): [number, string] {
+    const script = scriptClassOf(cp);
+    const preferred = this.families.findIndex((f, i) => f.script === script && this.face(i, bold).has(cp));
+    if (preferred >= 0) return [preferred, ch];
+    const any = this.families.findIndex((_, i) => this.face(i, bold).has(cp));
+    if (any >= 0) return [any, ch];
+    const substitute = SUBSTITUTES[cp];
+    if (substitute !== undefined && [...substitute].every((c) => this.face(0, bold).has(c.codePointAt(0)!)))
+      return [0, substitute];
+    // Nothing can draw it: an embedded primary keeps the character (searchable, drawn as
+    // .notdef); Helvetica cannot encode it at all, so it gets a visible stand-in.
+    return [0, this.families[0]!.embedded ? ch : "?"];
+  }
+
+  private firstCovering(cp: number, bold: boolean): number {
+    const index = this.families.findIndex((_, i) => this.face(i, bold).has(cp));
+    return index >= 0 ? index : 0;
+  }
+}
+
+function lastPick(picks: number[], from: number, step: 1 | -1): number {
+  for (let i = from + step; i >= 0 && i < picks.length; i += step) if (picks[i] !== -1) return picks[i]!;
+  return -2;
+}
+
+/** Which faces a set of strings needs. Pure, so it can be tested without fonts. */
+export function facesNeeded(texts: Iterable<string>): { sans: boolean; hebrew: boolean; cjk: boolean } {
+  const need = { sans: false, hebrew: false, cjk: false };
+  for (const text of texts) {
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const script = scriptClassOf(cp);
+      if (script === "hebrew") need.hebrew = true;
+      else if (script === "cjk") need.cjk = true;
+      else if (!isWinAnsi(cp) && !(cp in SUBSTITUTES)) need.sans = true;
+    }
+  }
+  return need;
+}
+
+/** Loads and embeds the faces the texts need; a face that cannot be had is left out, never fatal. */
+export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, provider: FontProvider): Promise<FontSet> {
+  const need = facesNeeded(texts);
+  const embedded = async (face: FontFace): Promise<Face | null> => {
+    try {
+      const bytes = await provider.load(face);
+      if (!bytes) return null;
+      doc.registerFontkit(fontkit);
+      const font = await doc.embedFont(bytes, { subset: true });
+      const coverage = fontkitFontOf(font) ?? (fontkit.create(bytes) as unknown as GlyphCoverage);
+      return { font, has: (cp) => coverage.hasGlyphForCodePoint(cp) };
+    } catch (error) {
+      console.warn(`pdf: font ${face} could not be embedded`, error);
+      return null;
+    }
+  };
+  const pair = async (regular: FontFace, bold: FontFace, script: ScriptClass): Promise<Family | null> => {
+    const [r, b] = await Promise.all([embedded(regular), embedded(bold)]);
+    return r ? { regular: r, bold: b ?? r, script, embedded: true } : null;
+  };
+
+  const [sans, hebrew, cjk] = await Promise.all([
+    need.sans ? pair("sans", "sans-bold", "latin") : null,
+    need.hebrew ? pair("hebrew", "hebrew-bold", "hebrew") : null,
+    need.cjk ? embedded("cjk").then((f): Family | null => (f ? { regular: f, bold: f, script: "cjk", embedded: true } : null)) : null,
+  ]);
+  const primary = sans ?? (await helvetica(doc));
+  return new FontSet([primary, ...[hebrew, cjk].filter((f): f is Family => f !== null)]);
+}
+
+async function helvetica(doc: PDFDocument): Promise<Family> {
+  const has = (cp: number) => isWinAnsi(cp);
+  const [regular, bold] = await Promise.all([doc.embedFont(StandardFonts.Helvetica), doc.embedFont(StandardFonts.HelveticaBold)]);
+  return { regular: { font: regular, has }, bold: { font: bold, has }, script: "latin", embedded: false };
+}
+
+/** pdf-lib keeps the parsed fontkit font on its embedder; reuse it rather than parse the bytes twice. */
+function fontkitFontOf(font: PDFFont): GlyphCoverage | undefined {
+  const candidate = (font as unknown as { embedder?: { font?: Partial<GlyphCoverage> } }).embedder?.font;
+  return typeof candidate?.hasGlyphForCodePoint === "function" ? (candidate as GlyphCoverage) : undefined;
+}
