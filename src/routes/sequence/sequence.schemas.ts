@@ -7,6 +7,10 @@ import { z } from "@hono/zod-openapi";
 import type { SequenceInvoice } from "../../domain/sequence-view";
 import { SEQUENCE_VERSIONS } from "./sequence-version";
 
+// `.nullable()` on a named schema loses the null in the generated OpenAPI (a bare $ref);
+// a union with null keeps it (anyOf [$ref, null]).
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 const date = z.string().openapi({ format: "date", example: "2022-11-05" });
 const timestamp = z.string().openapi({ format: "date-time", example: "2022-10-30T00:00:00Z" });
 const decimal = (description: string, example: string) =>
@@ -38,7 +42,7 @@ const KeyValueSchema = z.object({ key: z.string(), value: z.string() });
 
 export const SequenceMerchantDetailsSchema = z
   .object({
-    address: SequenceAddressSchema.nullable(),
+    address: orNull(SequenceAddressSchema),
     phoneNumber: z.string().nullable(),
     email: z.string().nullable(),
     taxId: z.string().nullable(),
@@ -54,7 +58,7 @@ export const SequenceMerchantDetailsSchema = z
         bankName: z.string(),
         bankRoutingNumber: z.string(),
         swiftCode: z.string(),
-        bankAddress: BankAddressSchema.nullable(),
+        bankAddress: orNull(BankAddressSchema),
       })
       .nullable(),
     legalCompanyName: z.string().openapi({ description: "The account's legal name, else its name" }),
@@ -78,8 +82,8 @@ export const SequenceInvoiceSchema = z
     reference: z.string().nullable(),
     customerEmails: z.array(z.string()).openapi({ description: "The customer's email, or empty when it has none" }),
     customerLegalCompanyName: z.string().openapi({ description: "The customer's legal name, else its name" }),
-    customerBillingAddress: SequenceAddressSchema.nullable(),
-    customerShippingAddress: SequenceAddressSchema.nullable(),
+    customerBillingAddress: orNull(SequenceAddressSchema),
+    customerShippingAddress: orNull(SequenceAddressSchema),
     memo: z.string().nullable(),
     paymentOptions: z.array(z.enum(["BANK_TRANSFER", "LINK"])).openapi({
       description: "BANK_TRANSFER when the account has bank details; LINK when it takes online payment (checkout URL)",
