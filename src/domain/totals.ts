@@ -75,7 +75,7 @@ export function priceInvoice(input: {
   });
 
   const subtotalBig = parsed.reduce((sum, p) => sum + BigInt(p.amount), 0n);
-  if (subtotalBig > MAX_AMOUNT) throw new DomainError("line_items", "The invoice subtotal is too large.");
+  if (subtotalBig > MAX_AMOUNT || subtotalBig < -MAX_AMOUNT) throw new DomainError("line_items", "The invoice subtotal is too large.");
   const subtotal = Number(subtotalBig);
 
   const discountAmount = discountFor(input.discount, subtotal, rounding);
@@ -118,18 +118,28 @@ function discountFor(discount: Discount | null, subtotal: number, rounding: Roun
  * (largest remainder; ties go to the earlier line so the result is deterministic).
  */
 export function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (total === 0 || sum === 0) return weights.map(() => 0);
-  const exact = weights.map((w) => (BigInt(total) * BigInt(w)));
-  const base = exact.map((e) => e / BigInt(sum));
-  const remainders = exact.map((e, i) => ({ i, r: e % BigInt(sum) }));
-  let left = total - base.reduce((a, b) => a + Number(b), 0);
+  const rawSum = weights.reduce((a, b) => a + BigInt(b), 0n);
+  if (total === 0 || rawSum === 0n) return weights.map(() => 0);
+  // Floor division against a positive denominator keeps every remainder in [0, sum), so the
+  // leftover is always a whole, non-negative number of units to hand out, also when credit
+  // lines make weights negative or a percent discount on a negative subtotal is negative.
+  // (BigInt division truncates toward zero, which left shares that did not add up.)
+  const sign = rawSum < 0n ? -1n : 1n;
+  const sum = rawSum * sign;
+  const exact = weights.map((w) => BigInt(total) * BigInt(w) * sign);
+  const base = exact.map((e) => floorDiv(e, sum));
+  const remainders = exact.map((e, i) => ({ i, r: e - base[i]! * sum }));
+  let left = BigInt(total) - base.reduce((a, b) => a + b, 0n);
   remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  const shares = base.map(Number);
   for (const { i } of remainders) {
-    if (left <= 0) break;
-    shares[i] = (shares[i] ?? 0) + 1;
-    left -= 1;
+    if (left <= 0n) break;
+    base[i]! += 1n;
+    left -= 1n;
   }
-  return shares;
+  return base.map(Number);
+}
+
+function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return n % d !== 0n && n < 0n !== d < 0n ? q - 1n : q;
 }
