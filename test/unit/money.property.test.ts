@@ -1,0 +1,296 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/errors";
+import { currencyExponent, toMajorUnits } from "../../src/domain/money";
+import { allocate, priceInvoice, type LineInput } from "../../src/domain/totals";
+import type { Discount, TaxStatus } from "../../src/domain/types";
+
+/*
+ * An oracle written apart from src/domain: exact rationals as BigInt numerator/denominator,
+ * rounded with floor((2|n| + d) / 2d), which is half away from zero by another route than
+ * divideRounded's remainder comparison.
+ */
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const Q = 10_000n; // quantity scale (4 places)
+const R = 1_000_000n; // tax rate scale (6 places)
+
+function roundHalfAway(n: bigint, d: bigint): bigint {
+  const sign = n < 0n ? -1n : 1n;
+  return sign * ((2n * (n * sign) + d) / (2n * d));
+}
+
+/**
+ * Largest remainder, ties to the earlier index: the documented rule, re-derived. Signs are
+ * normalised first (a negative total or a negative weight sum mirrors the split), then each
+ * share starts at the floor of its exact part.
+ */
+function oracleAllocate(total: bigint, weights: bigint[]): bigint[] {
+  const sum = weights.reduce((a, b) => a + b, 0n);
+  if (total === 0n || sum === 0n) return weights.map(() => 0n);
+  if (sum < 0n) return oracleAllocate(total, weights.map((w) => -w));
+  if (total < 0n) return oracleAllocate(-total, weights.map((w) => -w)).map((s) => -s);
+  const floor = (n: bigint) => (n >= 0n ? n / sum : -((-n + sum - 1n) / sum));
+  const floors = weights.map((w) => floor(total * w));
+  const rems = weights.map((w, i) => ({ i, r: total * w - floors[i]! * sum }));
+  let left = total - floors.reduce((a, b) => a + b, 0n);
+  rems.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of rems) {
+    if (left === 0n) break;
+    floors[i]! += 1n;
+    left -= 1n;
+  }
+  return floors;
+}
+
+type GenLine = { q: bigint; price: bigint; rate: bigint; asString: boolean };
+type GenDiscount = { kind: "none" } | { kind: "amount"; raw: bigint } | { kind: "percent"; scaled: bigint };
+
+/** Exact decimal text of a scaled integer, written here rather than borrowed from money.ts. */
+function decimalText(scaled: bigint, scale: bigint): string {
+  const places = scale.toString().length - 1;
+  const whole = scaled / scale;
+  const frac = (scaled % scale).toString().padStart(places, "0");
+  return `${whole}.${frac}`;
+}
+
+function toLineInput(l: GenLine, i: number): LineInput {
+  return {
+    description: `line ${i}`,
+    quantity: l.asString ? decimalText(l.q, Q) : Number(l.q) / 1e4,
+    unit_price: Number(l.price),
+    tax_rate: l.asString ? decimalText(l.rate, R) : Number(l.rate) / 1e6,
+  };
+}
+
+function oracle(lines: GenLine[], d: GenDiscount, taxStatus: TaxStatus) {
+  const amounts = lines.map((l) => roundHalfAway(l.q * l.price, Q));
+  const subtotal = amounts.reduce((a, b) => a + b, 0n);
+  const discount =
+    d.kind === "none" ? 0n : d.kind === "amount" ? (subtotal > 0n ? d.raw % (subtotal + 1n) : 0n) : roundHalfAway(subtotal * d.scaled, 100n * Q);
+  const shares = oracleAllocate(discount, amounts);
+  const taxes = lines.map((l, i) => (taxStatus === "taxed" ? roundHalfAway((amounts[i]! - shares[i]!) * l.rate, R) : 0n));
+  const tax = taxes.reduce((a, b) => a + b, 0n);
+  const total = subtotal - discount + tax;
+  const fits = [...amounts, subtotal, total, tax].every((v) => v <= MAX && v >= -MAX);
+  return { amounts, subtotal, discount, taxes, tax, total, fits };
+}
+
+function discountInput(d: GenDiscount, discountAmount: bigint): Discount | null {
+  if (d.kind === "none") return null;
+  if (d.kind === "amount") return { type: "amount", amount: Number(discountAmount) };
+  return { type: "percent", percent: Number(d.scaled) / 1e4 };
+}
+
+const quantity = fc.oneof(
+  fc.bigInt({ min: 0n, max: 100n * Q }), // everyday quantities, 4 places
+  fc.bigInt({ min: 0n, max: 1_000_000_000n * Q }), // up to 1e9
+  fc.constantFrom(1n, 5n, 5000n, 1_000_000_000n * Q),
+);
+const rate = fc.oneof(fc.constantFrom(0n, 80_000n, 100_000n, 200_000n, R), fc.bigInt({ min: 0n, max: R }));
+const discount: fc.Arbitrary<GenDiscount> = fc.oneof(
+  fc.constant({ kind: "none" as const }),
+  fc.bigInt({ min: 0n, max: MAX }).map((raw) => ({ kind: "amount" as const, raw })),
+  fc.bigInt({ min: 0n, max: 100n * Q }).map((scaled) => ({ kind: "percent" as const, scaled })),
+);
+const taxStatus = fc.constantFrom<TaxStatus>("taxed", "taxed", "exempt", "reverse_charge");
+const currency = fc.constantFrom("JPY", "USD", "BHD");
+const line = (maxPrice: bigint) =>
+  fc.record({ q: quantity, price: fc.bigInt({ min: 0n, max: maxPrice }), rate, asString: fc.boolean() });
+
+function price(lines: GenLine[], d: GenDiscount, status: TaxStatus) {
+  const o = oracle(lines, d, status);
+  const run = () => priceInvoice({ lines: lines.map(toLineInput), discount: discountInput(d, o.discount), taxStatus: status, rounding: "half_away_from_zero" });
+  return { o, run };
+}
+
+function expectMatchesOracle(result: ReturnType<typeof priceInvoice>, o: ReturnType<typeof oracle>) {
+  const all = [result.subtotal, result.discount_amount, result.tax_amount, result.total_amount, ...result.lines.flatMap((l) => [l.amount, l.tax_amount])];
+  for (const v of all) expect(Number.isSafeInteger(v), `${v} is not a safe integer`).toBe(true);
+  expect(result.lines.map((l) => BigInt(l.amount))).toEqual(o.amounts);
+  expect(result.lines.map((l) => BigInt(l.tax_amount))).toEqual(o.taxes);
+  expect(BigInt(result.subtotal)).toBe(o.subtotal);
+  expect(BigInt(result.discount_amount)).toBe(o.discount);
+  expect(BigInt(result.tax_amount)).toBe(o.tax);
+  expect(BigInt(result.total_amount)).toBe(o.total);
+  // The identities, on the numbers the API returns.
+  expect(result.subtotal).toBe(result.lines.reduce((s, l) => s + l.amount, 0));
+  expect(result.tax_amount).toBe(result.lines.reduce((s, l) => s + l.tax_amount, 0));
+  expect(result.total_amount).toBe(result.subtotal - result.discount_amount + result.tax_amount);
+}
+
+describe("priceInvoice properties", () => {
+  it("totals add up exactly and match the oracle whenever they fit in a safe integer (JPY, USD, BHD)", () => {
+    // Unit prices ≤ 1e6 minor units and ≤ 4 lines keep even 1e9 × quantities below 2^53.
+    fc.assert(
+      fc.property(currency, fc.array(line(1_000_000n), { minLength: 1, maxLength: 4 }), discount, taxStatus, (cur, lines, d, status) => {
+        expect([0, 2, 3]).toContain(currencyExponent(cur));
+        const { o, run } = price(lines, d, status);
+        expect(o.fits).toBe(true);
+        expectMatchesOracle(run(), o);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("beyond Number.MAX_SAFE_INTEGER answers a DomainError, never a wrong number", () => {
+    fc.assert(
+      fc.property(fc.array(line(10n ** 15n), { minLength: 1, maxLength: 6 }), discount, taxStatus, (lines, d, status) => {
+        const { o, run } = price(lines, d, status);
+        let result: ReturnType<typeof priceInvoice>;
+        try {
+          result = run();
+        } catch (err) {
+          expect(err).toBeInstanceOf(DomainError);
+          expect(o.fits, `refused totals that fit: ${o.total}`).toBe(false);
+          return;
+        }
+        expect(o.fits, `returned numbers for totals that do not fit: ${o.total}`).toBe(true);
+        expectMatchesOracle(result, o);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("credit lines (negative unit prices) still give exact, integer totals or a DomainError", () => {
+    const mixed = fc.record({ q: quantity, price: fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), rate, asString: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(mixed, { minLength: 1, maxLength: 6 }), discount, taxStatus, (lines, d, status) => {
+        const { o, run } = price(lines, d, status);
+        let result: ReturnType<typeof priceInvoice>;
+        try {
+          result = run();
+        } catch (err) {
+          expect(err).toBeInstanceOf(DomainError);
+          return;
+        }
+        expect(o.fits, `returned numbers for totals that do not fit: ${o.subtotal} / ${o.total}`).toBe(true);
+        expectMatchesOracle(result, o);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("exempt and reverse-charge customers pay no tax, whatever the rates", () => {
+    fc.assert(
+      fc.property(fc.array(line(1_000_000n), { minLength: 1, maxLength: 4 }), discount, fc.constantFrom<TaxStatus>("exempt", "reverse_charge"), (lines, d, status) => {
+        const { o, run } = price(lines, d, status);
+        const result = run();
+        expect(result.tax_amount).toBe(0);
+        expect(result.lines.every((l) => l.tax_amount === 0)).toBe(true);
+        expect(result.total_amount).toBe(Number(o.subtotal - o.discount));
+        // The rates stay on the lines for the record.
+        expect(result.lines.map((l) => l.tax_rate)).toEqual(lines.map((l) => String(Number(l.rate) / 1e6)));
+      }),
+    );
+  });
+});
+
+describe("allocate", () => {
+  it("splits any total over non-negative weights into shares that sum exactly, each within 1 of its exact part", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 20 }), (total, weights) => {
+        const shares = allocate(Number(total), weights);
+        expect(shares).toHaveLength(weights.length);
+        expect(shares.every(Number.isSafeInteger)).toBe(true);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(weights.some((w) => w > 0) ? Number(total) : 0);
+        const sum = BigInt(weights.reduce((a, b) => a + b, 0));
+        if (sum === 0n) return;
+        weights.forEach((w, i) => {
+          const floor = (total * BigInt(w)) / sum;
+          expect(BigInt(shares[i]!) - floor).toBeGreaterThanOrEqual(0n);
+          expect(BigInt(shares[i]!) - floor).toBeLessThanOrEqual(1n);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sums exactly when credit lines make some weights negative (amount discount on a mixed invoice)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 8 }), (total, weights) => {
+        const sum = weights.reduce((a, b) => a + b, 0);
+        fc.pre(sum > 0 && total <= sum);
+        const shares = allocate(total, weights);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("matches the largest-remainder oracle", () => {
+    expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(allocate(10, [600000, 49500])).toEqual(oracleAllocate(10n, [600000n, 49500n]).map(Number));
+    expect(allocate(0, [5, 5])).toEqual([0, 0]);
+    expect(allocate(7, [0, 0])).toEqual([0, 0]);
+  });
+});
+
+describe("priceInvoice examples", () => {
+  const priced = (lines: LineInput[], opts: { discount?: Discount | null; taxStatus?: TaxStatus } = {}) =>
+    priceInvoice({ lines, discount: opts.discount ?? null, taxStatus: opts.taxStatus ?? "taxed", rounding: "half_away_from_zero" });
+
+  it("prices the seed lines: 40 × 15000 @ 0.08 and 5 × 9900", () => {
+    const r = priced([
+      { description: "Professional Services", quantity: 40, unit_price: 15000, tax_rate: 0.08 },
+      { description: "Software License", quantity: 5, unit_price: 9900 },
+    ]);
+    expect(r.lines.map((l) => [l.amount, l.tax_amount])).toEqual([
+      [600000, 48000],
+      [49500, 0],
+    ]);
+    expect(r).toMatchObject({ subtotal: 649500, discount_amount: 0, tax_amount: 48000, total_amount: 697500 });
+  });
+
+  it("rounds half a minor unit away from zero", () => {
+    expect(priced([{ description: "a", quantity: 1, unit_price: 5, tax_rate: 0.1 }]).tax_amount).toBe(1); // 0.5 → 1
+    expect(priced([{ description: "a", quantity: 0.0001, unit_price: 5000 }]).subtotal).toBe(1); // 0.5 → 1
+    expect(priced([{ description: "a", quantity: "0.0001", unit_price: 4999 }]).subtotal).toBe(0); // 0.4999 → 0
+    expect(priced([{ description: "a", quantity: 0.0001, unit_price: -5000 }]).subtotal).toBe(-1); // −0.5 → −1
+    expect(priced([{ description: "a", quantity: 0.0003, unit_price: 5000 }]).subtotal).toBe(2); // 1.5 → 2, not banker's
+  });
+
+  it("prices JPY (0 places) and BHD (3 places) in their minor units", () => {
+    const yen = priced([{ description: "a", quantity: 3, unit_price: 333, tax_rate: 0.1 }]); // ¥999, tax 99.9
+    expect([yen.subtotal, yen.tax_amount, yen.total_amount]).toEqual([999, 100, 1099]);
+    expect(toMajorUnits(yen.total_amount, "JPY")).toBe("1099");
+    const fils = priced([{ description: "a", quantity: 1.5, unit_price: 1255, tax_rate: 0.1 }]); // 1882.5 fils
+    expect([fils.subtotal, fils.tax_amount, fils.total_amount]).toEqual([1883, 188, 2071]);
+    expect(toMajorUnits(fils.total_amount, "BHD")).toBe("2.071");
+  });
+
+  it("lowers the taxable base by a discount, amount or percent", () => {
+    const byAmount = priced([{ description: "a", quantity: 1, unit_price: 10000, tax_rate: 0.1 }], { discount: { type: "amount", amount: 1000 } });
+    expect(byAmount).toMatchObject({ subtotal: 10000, discount_amount: 1000, tax_amount: 900, total_amount: 9900 });
+    const byPercent = priced([{ description: "a", quantity: 1, unit_price: 999, tax_rate: 0.2 }], { discount: { type: "percent", percent: 12.5 } });
+    // 12.5% of 999 = 124.875 → 125; tax = (999 − 125) × 0.2 = 174.8 → 175.
+    expect(byPercent).toMatchObject({ subtotal: 999, discount_amount: 125, tax_amount: 175, total_amount: 1049 });
+  });
+
+  it("charges exempt and reverse-charge customers no tax", () => {
+    for (const taxStatus of ["exempt", "reverse_charge"] as const)
+      expect(priced([{ description: "a", quantity: 40, unit_price: 15000, tax_rate: 0.08 }], { taxStatus })).toMatchObject({ tax_amount: 0, total_amount: 600000 });
+  });
+
+  it("refuses what it cannot price exactly, naming the field", () => {
+    const param = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        expect(err).toBeInstanceOf(DomainError);
+        return (err as DomainError).param;
+      }
+      throw new Error("did not throw");
+    };
+    expect(param(() => priced([{ description: "a", quantity: 0.00001, unit_price: 1 }]))).toBe("line_items.0.quantity");
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 1 }, { description: "b", quantity: 1, unit_price: 1, tax_rate: 1.5 }]))).toBe("line_items.1.tax_rate");
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 1.5 }]))).toBe("line_items.0.unit_price");
+    expect(param(() => priced([{ description: "a", quantity: 1e9, unit_price: 1e15 }]))).toBe("line_items.0.quantity");
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 100 }], { discount: { type: "amount", amount: 101 } }))).toBe("discount.amount");
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 100 }], { discount: { type: "percent", percent: 100.5 } }))).toBe("discount.percent");
+    const big = Number.MAX_SAFE_INTEGER;
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: big }, { description: "b", quantity: 1, unit_price: 1 }]))).toBe("line_items");
+    // Credit lines below −2^53 with a 100% discount would leave a small total over a wrong subtotal.
+    const credits = [{ description: "a", quantity: 1, unit_price: -big }, { description: "b", quantity: 1, unit_price: -2 }];
+    expect(param(() => priced(credits, { discount: { type: "percent", percent: 100 } }))).toBe("line_items");
+  });
+});
