@@ -6,6 +6,8 @@
  * call, so the same raw message goes to everyone; a Bcc header in it would show every Bcc
  * address to every recipient.
  */
+// The browser build: it ends lines with CRLF as RFC 5322 requires; the default (node)
+// build takes its line ending from node:os.
 import { Mailbox, createMimeMessage } from "mimetext/browser";
 import { DomainError } from "../../domain/errors";
 import { formatMoney } from "../../domain/money";

@@ -2,6 +2,7 @@
  * CR/LF in any address or name field must end as a DomainError (addresses) or as harmless
  * text (names, subject, message) — never as a header of its own.
  */
+import { createMimeMessage } from "mimetext/browser";
 import { describe, expect, it } from "vitest";
 import { buildInvoiceMail, type InvoiceMailRequest } from "../../../src/services/mail/message";
 import { parse, seedRequest } from "./fixtures";
@@ -66,4 +67,13 @@ it('a customer named "Evil\\r\\nBcc: x@y.z" is shown as one line of text', async
   expect(email.to).toEqual([{ name: "Evil Bcc: x@y.z", address: "billing@acme.com" }]);
   expect(email.bcc).toBeUndefined();
   expect(mail.recipients).not.toContain("x@y.z");
+});
+
+it("mimetext on its own writes a CR/LF address into the header, which is why addresses are checked first", () => {
+  const msg = createMimeMessage();
+  msg.setSender("a@b.co");
+  msg.setTo("x@y.z\r\nBcc: e@v.il");
+  msg.setSubject("s");
+  msg.addMessage({ contentType: "text/plain", data: "x" });
+  expect(msg.asRaw()).toContain("\r\nBcc: e@v.il");
 });
