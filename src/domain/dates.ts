@@ -32,10 +32,17 @@ export function dueDateFromTerms(issueDate: string, terms: string, param = "paym
 export function overdueInstant(dueDate: string, timeZone: string): Date {
   const nextDay = addDays(dueDate, 1);
   const guess = new Date(`${nextDay}T00:00:00Z`);
-  // Offset of the zone at that moment (minutes east of UTC), applied twice to settle DST edges.
+  // Midnight under each offset the zone has around then. Where DST skips midnight
+  // (São Paulo 2018, Beirut) one candidate still falls on the due date; where midnight
+  // happens twice, both are on the next day and the earlier one is the first.
+  const candidates: Date[] = [];
   let instant = guess;
-  for (let i = 0; i < 2; i++) instant = new Date(guess.getTime() - zoneOffsetMinutes(instant, timeZone) * 60_000);
-  return instant;
+  for (let i = 0; i < 3; i++) {
+    instant = new Date(guess.getTime() - zoneOffsetMinutes(instant, timeZone) * 60_000);
+    candidates.push(instant);
+  }
+  const onNextDay = candidates.filter((c) => dateInZone(c, timeZone) >= nextDay);
+  return new Date(Math.min(...(onNextDay.length ? onNextDay : candidates).map((c) => c.getTime())));
 }
 
 function zoneOffsetMinutes(instant: Date, timeZone: string): number {
