@@ -9,6 +9,7 @@ import { createRouter } from "./openapi/router";
 import { accountRoutes } from "./routes/account";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { customerRoutes } from "./routes/customers";
+import { documentRoutes } from "./routes/documents";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
 
@@ -28,6 +29,8 @@ app.use(
     },
   }),
 );
+
+app.route("/", documentRoutes);
 
 const v1 = createRouter();
 v1.use("*", authenticate);

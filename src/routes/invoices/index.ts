@@ -1,4 +1,6 @@
 import { createRouter } from "../../openapi/router";
+import * as dh from "./delivery.handlers";
+import * as dr from "./delivery.routes";
 import * as h from "./invoices.handlers";
 import * as r from "./invoices.routes";
 
@@ -11,4 +13,6 @@ export const invoiceRoutes = createRouter()
   .openapi(r.finalizeInvoiceRoute, h.finalizeInvoiceHandler)
   .openapi(r.voidInvoiceRoute, h.voidInvoiceHandler)
   .openapi(r.markUncollectibleRoute, h.markUncollectibleHandler)
-  .openapi(r.listInvoiceEventsRoute, h.listInvoiceEventsHandler);
+  .openapi(r.listInvoiceEventsRoute, h.listInvoiceEventsHandler)
+  .openapi(dr.sendInvoiceRoute, dh.sendInvoiceHandler)
+  .openapi(dr.invoicePdfRoute, dh.invoicePdfHandler);

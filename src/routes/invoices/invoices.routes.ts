@@ -17,7 +17,7 @@ export const createInvoiceRoute = createRoute({
   description: "Totals are always computed: amount = round(quantity × unit_price), tax per line, half away from zero.",
   middleware: write,
   request: { body: jsonBody(CreateInvoiceSchema) },
-  responses: { 201: invoiceResponse("The invoice."), 502: errorResponses[500], ...errorResponses },
+  responses: { 201: invoiceResponse("The invoice (with email_details when send_email was true)."), 502: errorResponses[500], ...errorResponses },
 });
 
 export const listInvoicesRoute = createRoute({

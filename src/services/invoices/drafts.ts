@@ -62,7 +62,11 @@ function pricedColumns(priced: PricedInvoice, discount: Discount | null) {
   };
 }
 
-export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput): Promise<Invoice> {
+/**
+ * Creates a draft. `options.id` lets a caller make creation repeatable: an insert with an id
+ * that exists fails on the primary key instead of creating a second invoice.
+ */
+export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, options: { id?: string } = {}): Promise<Invoice> {
   const account = await findAccountRow(ctx.db, ctx.accountId);
   if (!account) throw notFound("account");
   const customer = await findCustomer(ctx.db, ctx.accountId, input.customer_id);
@@ -81,7 +85,7 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput): P
     rounding: account.roundingMode as RoundingMode,
   });
 
-  const id = newId("inv");
+  const id = options.id ?? newId("inv");
   const iso = now.toISOString();
   const row: Record<string, ColumnValue> = {
     id,

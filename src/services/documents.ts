@@ -1,0 +1,48 @@
+import type { Account, Invoice } from "../domain/types";
+import { r2FontProvider, renderInvoicePdf } from "./pdf";
+
+/*
+ * A finalized invoice's PDF is rendered once and kept in R2 under a key that names the
+ * account and the invoice. It is never overwritten: the put is conditional on the key
+ * not existing, so two first requests racing store one document and both serve it.
+ * Drafts are rendered on every request as previews and never stored.
+ */
+
+export function pdfKey(accountId: string, invoiceId: string, number: string) {
+  return `accounts/${accountId}/invoices/${invoiceId}/${number}.pdf`;
+}
+
+export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean };
+
+export async function invoicePdf(bucket: R2Bucket, invoice: Invoice, account: Account): Promise<InvoicePdf> {
+  const render = () => renderInvoicePdf({ invoice, account, payUrl: invoice.public_url }, r2FontProvider(bucket));
+  if (!invoice.invoice_number) return { bytes: await render(), filename: `invoice_draft_${invoice.id}.pdf`, stored: false };
+
+  const filename = `invoice_${invoice.invoice_number}.pdf`;
+  const key = pdfKey(account.id, invoice.id, invoice.invoice_number);
+  const existing = await bucket.get(key);
+  if (existing) return { bytes: new Uint8Array(await existing.arrayBuffer()), filename, stored: true };
+
+  const bytes = await render();
+  const put = await bucket.put(key, bytes, {
+    onlyIf: new Headers({ "If-None-Match": "*" }),
+    httpMetadata: { contentType: "application/pdf", contentDisposition: `inline; filename="${filename}"` },
+    customMetadata: { account_id: account.id, invoice_id: invoice.id, number: invoice.invoice_number },
+  });
+  if (put) return { bytes, filename, stored: true };
+  // Another request stored it first; serve that one so every reader sees the same bytes.
+  const winner = await bucket.get(key);
+  return { bytes: winner ? new Uint8Array(await winner.arrayBuffer()) : bytes, filename, stored: true };
+}
+
+export function pdfResponse(pdf: InvoicePdf): Response {
+  return new Response(pdf.bytes, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${pdf.filename}"`,
+      // A stored PDF never changes; a draft preview does.
+      "Cache-Control": pdf.stored ? "private, max-age=3600, immutable" : "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import app from "../../src/index";
+import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
+
+/** An EMAIL binding that fails the first `failures` sends, then hands over to the real one. */
+function flakyBinding(failures: number) {
+  const state = { calls: 0, delivered: 0 };
+  const binding = {
+    async send(message: EmailMessage) {
+      state.calls += 1;
+      if (state.calls <= failures) throw new Error("upstream mail service unavailable");
+      state.delivered += 1;
+      return env.EMAIL.send(message);
+    },
+  };
+  return { binding: binding as unknown as SendEmail, state };
+}
+
+async function call(apiKey: string, binding: SendEmail, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request(`https://api.test${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+    { ...env, EMAIL: binding },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe("send when the mail transport fails", () => {
+  it("answers 502, records the attempt as failed, leaves the invoice unsent, and a retry with the key sends once", async () => {
+    const { api, apiKey, accountId } = await newAccount();
+    const customer = await api.post("/v1/customers", seedCustomer);
+    const draft = await api.post("/v1/invoices", seedInvoiceBody(customer.body.id));
+    await api.post(`/v1/invoices/${draft.body.id}/finalize`);
+    const flaky = flakyBinding(1);
+
+    const failed = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    expect(failed.status).toBe(502);
+    expect(failed.body.error).toMatchObject({ type: "upstream_error", code: "email_transport_failed" });
+    const unchanged = await api.get(`/v1/invoices/${draft.body.id}`);
+    expect(unchanged.body).toMatchObject({ status: "finalized", sent_count: 0, sent_at: null, last_sent_at: null });
+    const row = await env.DB.prepare("SELECT status, attempts, error FROM deliveries WHERE account_id = ?").bind(accountId).first<any>();
+    expect(row).toMatchObject({ status: "failed", attempts: 1 });
+    expect(row.error).toContain("upstream mail service unavailable");
+
+    const retried = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: "sent", sent_count: 1 });
+    const replay = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    expect(replay.status).toBe(200);
+    expect(replay.body.sent_count).toBe(1);
+    expect(flaky.state.delivered).toBe(1);
+  });
+
+  it("create with send_email retried after a 502 under the same key makes one invoice and sends one email", async () => {
+    const { api, apiKey, accountId } = await newAccount();
+    const customer = await api.post("/v1/customers", seedCustomer);
+    const flaky = flakyBinding(1);
+    const body = { ...seedInvoiceBody(customer.body.id), send_email: true };
+    const first = await call(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
+    expect(first.status).toBe(502);
+    const second = await call(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ status: "sent", invoice_number: "INV-2024-0001", sent_count: 1 });
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ?").bind(accountId).first<{ n: number }>();
+    expect(count?.n).toBe(1);
+    expect(flaky.state.delivered).toBe(1);
+  });
+});
