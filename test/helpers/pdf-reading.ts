@@ -18,18 +18,25 @@ export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; in
 export async function uncompressedPdf(bytes: Uint8Array): Promise<string> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   const parts: string[] = [doc.context.trailerInfo.Info?.toString() ?? ""];
+  const programs = new Set<PDFRawStream>();
+  for (const [, object] of doc.context.enumerateIndirectObjects())
+    if (object instanceof PDFDict)
+      for (const key of ["FontFile", "FontFile2", "FontFile3"]) {
+        const stream = object.has(PDFName.of(key)) ? doc.context.lookup(object.get(PDFName.of(key))) : undefined;
+        if (stream instanceof PDFRawStream) programs.add(stream);
+      }
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
     if (object instanceof PDFRawStream) {
       parts.push(`${ref} ${object.dict.toString()}`);
-      if (isFontProgram(object.dict)) continue;
+      if (isFontProgram(object.dict, programs, object)) continue;
       parts.push(new TextDecoder("latin1").decode(decodePDFRawStream(object).decode()));
     } else parts.push(`${ref} ${object.toString()}`);
   }
   return parts.join("\n");
 }
 
-function isFontProgram(dict: PDFDict): boolean {
-  return dict.has(PDFName.of("Length1")) || dict.get(PDFName.of("Subtype"))?.toString() === "/CIDFontType0C" || dict.get(PDFName.of("Subtype"))?.toString() === "/OpenType";
+function isFontProgram(dict: PDFDict, programs: Set<PDFRawStream>, stream: PDFRawStream): boolean {
+  return programs.has(stream) || dict.has(PDFName.of("Length1"));
 }
 
 /** BaseFont names of every font dictionary, and whether any font program is embedded. */
@@ -44,4 +51,16 @@ export async function pdfFonts(bytes: Uint8Array): Promise<{ baseFonts: string[]
     if (["FontFile", "FontFile2", "FontFile3"].some((k) => dict.has(PDFName.of(k)))) embedded = true;
   }
   return { baseFonts, embedded };
+}
+
+/** The decoded TrueType programs (FontFile2) embedded in the file. */
+export async function embeddedFontPrograms(bytes: Uint8Array): Promise<Uint8Array[]> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const programs: Uint8Array[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || !object.has(PDFName.of("FontFile2"))) continue;
+    const stream = doc.context.lookup(object.get(PDFName.of("FontFile2")));
+    if (stream instanceof PDFRawStream) programs.push(decodePDFRawStream(stream).decode());
+  }
+  return programs;
 }

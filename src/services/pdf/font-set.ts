@@ -7,6 +7,7 @@
 import fontkit from "@pdf-lib/fontkit";
 import { type PDFDocument, type PDFFont, StandardFonts } from "pdf-lib";
 import type { FontFace, FontProvider } from "./font-provider";
+import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
 import { SUBSTITUTES, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
 
 type Face = { font: PDFFont; has: (cp: number) => boolean };
@@ -124,6 +125,7 @@ export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, pro
       doc.registerFontkit(fontkit);
       const font = await doc.embedFont(bytes, { subset: true });
       const coverage = fontkitFontOf(font) ?? (fontkit.create(bytes) as unknown as GlyphCoverage);
+      padSubsetGlyphRecords(coverage as { createSubset?: () => unknown });
       return { font, has: (cp) => coverage.hasGlyphForCodePoint(cp) };
     } catch (error) {
       console.warn(`pdf: font ${face} could not be embedded`, error);
