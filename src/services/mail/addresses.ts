@@ -97,6 +97,8 @@ export function truncate(value: string, maxLength: number): string {
 /** ASCII form of a domain, or null when it is not a plausible internet host name. */
 function asciiDomain(domain: string): string | null {
   let ascii = domain;
+  // Checked before the URL parser sees it: the parser would quietly cut "bü.de/x.com" to "bü.de".
+  if (/[^\p{L}\p{N}\p{M}.-]/u.test(domain)) return null;
   if (/[^\x00-\x7f]/.test(domain)) {
     // The URL parser applies IDNA (UTS #46), the same mapping browsers and MTAs use.
     try {
