@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { dueDateFromTerms } from "../../domain/dates";
 import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema } from "../../openapi/common-schemas";
 
 export const AccountSchema = z
@@ -42,7 +43,18 @@ export const UpdateAccountSchema = z
       .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
     default_currency: CurrencySchema,
     timezone: TimezoneSchema,
-    default_payment_terms: z.string().max(40),
+    // Invoices without a due date derive it from these terms, so they must be readable.
+    default_payment_terms: z
+      .string()
+      .max(40)
+      .refine((terms) => {
+        try {
+          dueDateFromTerms("2024-01-01", terms);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'Use "Net N" (e.g. "Net 30") or "Due on receipt".'),
     sender_email: EmailSchema.nullable(),
     sender_name: z.string().max(100).nullable(),
     logo_url: z.string().url().max(2000).refine((u) => u.startsWith("https://"), "Use an https URL.").nullable(),
