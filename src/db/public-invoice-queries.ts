@@ -1,0 +1,28 @@
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { Account, Invoice } from "../domain/types";
+import { toAccount } from "./account-queries";
+import type { Db } from "./client";
+import { hydrate } from "./invoice-queries";
+import { accounts, invoices } from "./schema";
+
+/*
+ * The pay page has no API key: the public token is the credential. The token lookup is the
+ * one unscoped query; everything after it is scoped by the account that owns the invoice.
+ * Drafts (no token yet) and voided invoices are answered exactly like an unknown token.
+ */
+
+export type PublicInvoice = { invoice: Invoice; account: Account };
+
+export async function findPublicInvoice(db: Db, token: string, baseUrl: string): Promise<PublicInvoice | null> {
+  const row = await db.query.invoices.findFirst({
+    where: and(eq(invoices.publicToken, token), isNotNull(invoices.finalizedAt), isNull(invoices.voidedAt)),
+  });
+  if (!row) return null;
+  const [hydrated, accountRow] = await Promise.all([
+    hydrate(db, row.accountId, [row], baseUrl),
+    db.query.accounts.findFirst({ where: eq(accounts.id, row.accountId) }),
+  ]);
+  const invoice = hydrated[0];
+  if (!invoice || !accountRow) return null;
+  return { invoice, account: toAccount(accountRow) };
+}

@@ -1,0 +1,62 @@
+import type { Context } from "hono";
+import { findPublicInvoice } from "../../db/public-invoice-queries";
+import type { AppEnv } from "../../env";
+import { createRouter } from "../../openapi/router";
+import { publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
+import { markViewed } from "../../services/invoices/transitions";
+import { accentPalette } from "./accent-color";
+import { Layout } from "./layout";
+import { NotFoundPage } from "./not-found-page";
+import { publicPageHeaders } from "./page-headers";
+import { pageStyles } from "./page-styles";
+import { PayPage } from "./pay-page";
+import { buildPayPageView } from "./pay-page-view";
+
+// Public tokens are base62 (randomToken(24) is 33 characters); anything else is not looked up.
+const TOKEN = /^[0-9A-Za-z]{16,64}$/;
+
+const NOT_FOUND_CSS = pageStyles(accentPalette(null));
+
+async function notFoundPage(c: Context<AppEnv>) {
+  const body = "<!DOCTYPE html>" + (
+    <Layout title="Invoice not found" css={NOT_FOUND_CSS}>
+      <NotFoundPage />
+    </Layout>
+  );
+  return c.html(body, 404, await publicPageHeaders(NOT_FOUND_CSS));
+}
+
+function payPageContext(c: Context<AppEnv>, accountId: string, baseUrl: string): InvoiceContext {
+  return { db: c.get("db"), d1: c.env.DB, accountId, actor: "system:pay_page", requestId: c.get("requestId"), baseUrl, now: () => new Date() };
+}
+
+/**
+ * GET /pay/:token, the hosted pay page. No API key: the 192-bit token is the credential.
+ * Mount at the root of the app.
+ */
+export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
+  const token = c.req.param("token");
+  const baseUrl = publicBaseUrl(c.env, c.req.url);
+  const found = TOKEN.test(token) ? await findPublicInvoice(c.get("db"), token, baseUrl) : null;
+  if (!found) return notFoundPage(c);
+  const { invoice, account } = found;
+
+  // Only a real GET counts as the customer looking (not HEAD); only the first one is recorded.
+  if (c.req.method === "GET" && !invoice.viewed_at) {
+    try {
+      await markViewed(payPageContext(c, account.id, baseUrl), invoice.id);
+    } catch (err) {
+      // Recording the view must never cost the customer the page.
+      console.error(JSON.stringify({ level: "warn", request_id: c.get("requestId"), error: `markViewed failed: ${String(err)}` }));
+    }
+  }
+
+  const view = buildPayPageView(invoice, account, new Date());
+  const css = pageStyles(view.palette);
+  const body = "<!DOCTYPE html>" + (
+    <Layout title={view.title} css={css}>
+      <PayPage view={view} />
+    </Layout>
+  );
+  return c.html(body, 200, await publicPageHeaders(css));
+});

@@ -1,0 +1,120 @@
+/*
+ * Everything the pay page shows, as display strings, from the invoice and its account.
+ * Pure: what the customer reads is tested apart from the markup.
+ */
+import { dateInZone } from "../../domain/dates";
+import { formatMoney } from "../../domain/money";
+import type { Account, Address, Invoice } from "../../domain/types";
+import { bankInstructions, type PaymentMethod } from "../../services/pdf/bank-instructions";
+import { accentPalette, type AccentPalette } from "./accent-color";
+import { checkoutUrl } from "./checkout-link";
+import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
+
+export type Banner = { kind: "paid" | "overdue"; text: string };
+
+export type PayPageView = {
+  title: string;
+  merchantName: string;
+  logoUrl: string | null;
+  palette: AccentPalette;
+  heading: string;
+  /** What the customer quotes on a bank transfer. */
+  number: string;
+  banner: Banner | null;
+  amountDue: string;
+  dueDate: string;
+  details: Array<[string, string]>;
+  billedTo: string[];
+  lines: Array<{ description: string; quantity: string; unitPrice: string; taxRate: string; amount: string }>;
+  totals: Array<{ label: string; value: string; strong?: boolean }>;
+  payUrl: string | null;
+  pdfUrl: string | null;
+  instructions: PaymentMethod[];
+  notes: string | null;
+  contactEmail: string | null;
+};
+
+// Statuses in which money is still expected.
+const OPEN = new Set(["finalized", "sent", "viewed", "partially_paid", "overdue"]);
+
+/**
+ * Overdue is shown from the due date itself (in the merchant's time zone), not only once the
+ * alarm has run, so the page never looks more relaxed than the invoice is.
+ */
+function isOverdue(invoice: Invoice, account: Account, now: Date): boolean {
+  if (invoice.amount_due <= 0 || !OPEN.has(invoice.status)) return false;
+  return invoice.status === "overdue" || invoice.due_date < dateInZone(now, account.timezone);
+}
+
+function addressLines(address: Address | null): string[] {
+  if (!address) return [];
+  const cityLine = [address.city, address.state, address.postal_code].filter(Boolean).join(", ");
+  return [address.line1, address.line2, cityLine, address.country].filter((l): l is string => !!l && l.trim() !== "");
+}
+
+const httpsOnly = (url: string | null) => (url && /^https:\/\//i.test(url) ? url : null);
+
+export function buildPayPageView(invoice: Invoice, account: Account, now: Date): PayPageView {
+  const locale = resolveLocale(invoice.customer.locale);
+  const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
+  const date = (iso: string) => formatCalendarDate(iso.slice(0, 10), locale);
+  const number = invoice.invoice_number ?? invoice.id;
+
+  let banner: Banner | null = null;
+  if (invoice.status === "paid") banner = { kind: "paid", text: invoice.paid_at ? `Paid in full on ${date(invoice.paid_at)}. Thank you.` : "Paid in full. Thank you." };
+  else if (isOverdue(invoice, account, now)) banner = { kind: "overdue", text: `Overdue: payment of ${money(invoice.amount_due)} was due on ${date(invoice.due_date)}.` };
+
+  const details: Array<[string, string]> = [
+    ["Invoice number", number],
+    ["Issue date", date(invoice.issue_date)],
+    ["Due date", date(invoice.due_date)],
+  ];
+  if (invoice.payment_terms) details.push(["Terms", invoice.payment_terms]);
+  if (invoice.purchase_order_number) details.push(["PO number", invoice.purchase_order_number]);
+  if (invoice.reference) details.push(["Reference", invoice.reference]);
+  if (invoice.billing_period) details.push(["Billing period", `${date(invoice.billing_period.start)} – ${date(invoice.billing_period.end_inclusive)}`]);
+
+  const totals: PayPageView["totals"] = [{ label: "Subtotal", value: money(invoice.subtotal) }];
+  if (invoice.discount_amount > 0) {
+    const label = invoice.discount?.type === "percent" ? `Discount (${formatRate(invoice.discount.percent / 100, locale)})` : "Discount";
+    totals.push({ label, value: money(-invoice.discount_amount) });
+  }
+  totals.push({ label: "Tax", value: money(invoice.tax_amount) });
+  totals.push({ label: "Total", value: money(invoice.total_amount), strong: true });
+  totals.push({ label: "Amount paid", value: money(invoice.amount_paid) });
+  totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
+
+  const linkHidden = account.payment_link_display === "HIDE_PAYMENT_LINK" || invoice.payment_link_display === "HIDE_PAYMENT_LINK";
+  const payUrl =
+    linkHidden || invoice.amount_due <= 0
+      ? null
+      : checkoutUrl(account.checkout_url_template, { invoice_id: invoice.id, invoice_number: number, amount: invoice.amount_due, currency: invoice.currency });
+
+  const merchantName = account.name;
+  return {
+    title: `Invoice ${number} from ${merchantName}`,
+    merchantName,
+    logoUrl: httpsOnly(account.logo_url),
+    palette: accentPalette(account.accent_color),
+    heading: `Invoice ${number}`,
+    number,
+    banner,
+    amountDue: money(invoice.amount_due),
+    dueDate: date(invoice.due_date),
+    details,
+    billedTo: [invoice.customer.legal_name ?? invoice.customer.name, ...addressLines(invoice.billing_address ?? invoice.customer.billing_address)],
+    lines: invoice.line_items.map((l) => ({
+      description: l.description,
+      quantity: formatQuantity(l.quantity, locale),
+      unitPrice: money(l.unit_price),
+      taxRate: formatRate(l.tax_rate, locale),
+      amount: money(l.amount),
+    })),
+    totals,
+    payUrl,
+    pdfUrl: invoice.pdf_url,
+    instructions: invoice.amount_due > 0 ? bankInstructions(account.bank_details, invoice.currency) : [],
+    notes: invoice.notes,
+    contactEmail: account.email,
+  };
+}
