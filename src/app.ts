@@ -6,9 +6,11 @@ import { authenticate } from "./middleware/authenticate";
 import { idempotency } from "./middleware/idempotency";
 import { requestContext } from "./middleware/request-context";
 import { createRouter } from "./openapi/router";
+import { payPageRoutes } from "./pages/pay";
 import { accountRoutes } from "./routes/account";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { customerRoutes } from "./routes/customers";
+import { hookRoutes } from "./routes/hooks";
 import { documentRoutes } from "./routes/documents";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
@@ -31,6 +33,10 @@ app.use(
 );
 
 app.route("/", documentRoutes);
+
+// Public pages and signed incoming webhooks authenticate themselves (token, signature): before the API-key middleware.
+app.route("/", payPageRoutes);
+app.route("/v1/hooks", hookRoutes);
 
 const v1 = createRouter();
 v1.use("*", authenticate);
