@@ -1,11 +1,17 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../db/api-key-queries";
 import type { AppEnv, Scope } from "../../env";
-import { notFound } from "../../errors";
+import { ApiError, notFound } from "../../errors";
+import { hasScope } from "../../auth/scopes";
 import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from "./api-keys.routes";
 
 export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json");
+  // keys:write alone must not be a way to full access: a key grants only what it holds.
+  const granted = c.get("principal").scopes;
+  const beyond = (body.scopes as Scope[]).find((s) => s === "*" ? !granted.includes("*") : !hasScope(granted, s));
+  if (beyond)
+    throw new ApiError("permission_error", "scope_not_held", `This API key cannot grant '${beyond}', a scope it does not hold.`, "scopes");
   const key = await createApiKey(c.get("db"), c.get("principal").accountId, { name: body.name, scopes: body.scopes as Scope[] });
   return c.json(key, 201);
 };
