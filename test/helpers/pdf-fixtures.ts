@@ -2,7 +2,7 @@
  * Invoices for the PDF tests and bench: a realistic merchant, customer and N priced lines.
  * Amounts are computed here the way priceInvoice does without a discount (tax per line).
  */
-import type { Account, Invoice, LineItem } from "../../src/domain/types";
+import type { Account, Customer, Invoice, LineItem } from "../../src/domain/types";
 
 export function pdfAccount(overrides: Partial<Account> = {}): Account {
   return {
@@ -46,6 +46,27 @@ export function pdfAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+export function pdfCustomer(overrides: Partial<Customer> = {}): Customer {
+  return {
+    id: "cust_test",
+    object: "customer",
+    name: "Acme Corporation",
+    legal_name: null,
+    email: "ap@acme.example",
+    phone: null,
+    billing_address: null,
+    shipping_address: null,
+    tax_id: null,
+    tax_status: "taxed",
+    locale: null,
+    timezone: null,
+    metadata: {},
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
 /** Line i: "Item 001 …", quantity 1–3, a price, tax 8 % or 0 %. */
 export function pdfLines(count: number, describe: (i: number) => string = (i) => `Item ${String(i + 1).padStart(3, "0")} consulting hours`): LineItem[] {
   return Array.from({ length: count }, (_, i) => {
@@ -67,7 +88,7 @@ export function pdfInvoice(lines: LineItem[], overrides: Partial<Invoice> = {}):
     invoice_number: "INV-2026-0042",
     status: "sent",
     customer_id: "cust_test",
-    customer: { id: "cust_test", name: "Acme Corporation", email: "ap@acme.example" },
+    customer: pdfCustomer(),
     issue_date: "2026-11-02",
     due_date: "2026-12-02",
     currency: "USD",

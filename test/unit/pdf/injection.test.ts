@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDocumentProxy } from "unpdf";
 import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
-import { pdfAccount, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
+import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
 import { seedFonts } from "../../helpers/pdf-fonts";
 import { pdfPages, uncompressedPdf } from "../../helpers/pdf-reading";
 
@@ -19,7 +19,7 @@ const FORBIDDEN = ["/JavaScript", "/JS", "/AA", "/OpenAction", "/Launch"];
 function hostileInvoice(payload: string) {
   return pdfInvoice(pdfLines(3, () => payload), {
     invoice_number: `INV-${payload}`,
-    customer: { id: "cust_x", name: payload, email: payload, legal_name: payload, tax_id: payload },
+    customer: pdfCustomer({ name: payload, email: payload, legal_name: payload, tax_id: payload }),
     billing_address: { line1: payload, line2: payload, city: payload, state: payload, postal_code: payload, country: payload },
     shipping_address: { line1: payload },
     notes: payload,
