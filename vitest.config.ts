@@ -11,7 +11,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, PUBLIC_BASE_URL: "https://invoices.test" },
+          bindings: { TEST_MIGRATIONS: migrations, PUBLIC_BASE_URL: "https://invoices.test", STRIPE_WEBHOOK_SECRET: "whsec_test_endpoint_secret" },
         },
       }),
     ],

@@ -6,7 +6,8 @@ import { ApiError } from "../../errors";
 import { publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
 import type { IncomingEvent } from "../../services/webhooks/incoming-event";
 import { parseGenericEvent } from "../../services/webhooks/generic-events";
-import { processEvent, SendUnavailableError, type EventSource } from "../../services/webhooks/process-event";
+import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
+import { processEvent, type EventSource } from "../../services/webhooks/process-event";
 import { verifySignature, type SignatureCheck } from "../../services/webhooks/signature";
 import { parseStripeEvent } from "../../services/webhooks/stripe-events";
 import type { accountHookRoute, stripeHookRoute } from "./hooks.routes";
@@ -52,14 +53,17 @@ async function receive(c: Context<AppEnv>, opts: { secret: string | null; header
   }
   const event = opts.parse(body);
   if (!event) throw new ApiError("invalid_request_error", "webhook_body_invalid", "The body is not an event: it needs a string id and type.");
-  try {
-    const outcome = await processEvent({ db: c.get("db"), contextFor: contextFor(c, opts.actor) }, opts.source, event, new Date().toISOString());
-    return c.json({ object: "webhook_receipt" as const, received: true as const, ...outcome }, 200);
-  } catch (err) {
-    // Not recorded and answered 500, so the sender retries until the deployment can send.
-    if (err instanceof SendUnavailableError) throw new ApiError("api_error", "event_unavailable", err.message);
-    throw err;
-  }
+  const outcome = await processEvent(
+    {
+      db: c.get("db"),
+      contextFor: contextFor(c, opts.actor),
+      sendInvoice: async (ctx, invoiceId, dedupeKey) => void (await sendInvoice(deliveryDepsFromContext(c), ctx, invoiceId, {}, dedupeKey)),
+    },
+    opts.source,
+    event,
+    new Date().toISOString(),
+  );
+  return c.json({ object: "webhook_receipt" as const, received: true as const, ...outcome }, 200);
 }
 
 export const stripeHookHandler: RouteHandler<typeof stripeHookRoute, AppEnv> = async (c) => {

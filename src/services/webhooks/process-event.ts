@@ -16,7 +16,7 @@ import type { IncomingEvent, PaymentReport } from "./incoming-event";
  * receipt check apply one payment.
  */
 
-/** Sends an invoice on behalf of a webhook; the delivery service provides it. */
+/** Sends an invoice on behalf of a webhook; the dedupe key makes a replayed event email once. */
 export type SendInvoice = (ctx: InvoiceContext, invoiceId: string, dedupeKey: string) => Promise<void>;
 
 export type EventSource =
@@ -28,7 +28,7 @@ export type ProcessDeps = {
   db: Db;
   /** A context for the given account; the actor names the sender. */
   contextFor: (accountId: string) => InvoiceContext;
-  sendInvoice?: SendInvoice;
+  sendInvoice: SendInvoice;
 };
 
 export type EventOutcome = {
@@ -39,8 +39,6 @@ export type EventOutcome = {
   invoice_id: string | null;
   payment_id: string | null;
 };
-
-export class SendUnavailableError extends Error {}
 
 export const receiptSource = (source: EventSource) => (source.kind === "stripe" ? "stripe" : `account:${source.accountId}`);
 
@@ -94,7 +92,6 @@ export async function processEvent(deps: ProcessDeps, source: EventSource, event
           outcome.status = result.duplicate ? "duplicate" : "applied";
           outcome.payment_id = result.payment.id;
         } else {
-          if (!deps.sendInvoice) throw new SendUnavailableError("invoice.send is not available yet.");
           await deps.sendInvoice(ctx, resolved.invoiceId, `webhook:${sourceKey}:${event.id}`);
           outcome.status = "applied";
         }
