@@ -1,3 +1,216 @@
 import { DurableObject } from "cloudflare:workers";
+import { createDb } from "../db/client";
+import { StateConflictError } from "../domain/errors";
+import { nextWake, reminderAfterSending, retryDelayMs, type ScheduleFacts } from "../domain/reminders";
+import { deliverInvoiceEmail, type DeliveryDeps } from "../services/delivery/deliver-invoice-email";
+import { deliveryDepsFrom } from "../services/delivery/send-invoice";
+import { publicBaseUrl, type InvoiceContext } from "../services/invoices/context";
+import { markOverdue } from "../services/invoices/transitions";
+import { systemClock, type SchedulerClock } from "../services/reminders/clock";
+import { ReminderNoLongerDue, onceMailer, type SendNotes } from "../services/reminders/once-mailer";
+import { loadScheduleSnapshot, writeNextReminderAt } from "../services/reminders/schedule-facts";
 
-export class InvoiceScheduler extends DurableObject<CloudflareBindings> {}
+/*
+ * One object per invoice (idFromName(invoiceId)) owning the invoice's single alarm: the next
+ * reminder or the overdue transition, whichever comes first. D1 holds the invoice; the object
+ * re-reads it on every sync and every alarm, so a stale alarm finds a paid invoice and stands
+ * down. Alarms are at-least-once, so everything here is safe to repeat: overdue is refused
+ * once overdue, a reminder's delivery key is `reminder:{invoice}:{index}`, and the send notes
+ * (once-mailer.ts) cover the gap between the provider accepting a mail and D1 recording it.
+ */
+
+type Target = { accountId: string; invoiceId: string };
+
+/** What the object is armed for; kept for inspection, the platform alarm is what fires. */
+export type ArmedWake = {
+  at: string;
+  reminder: { index: number; at: string } | null;
+  overdue_at: string | null;
+  /** Consecutive failed wakes; > 0 means this alarm is a retry. */
+  retry: number;
+  error?: string;
+};
+
+/** Everything outside the object it talks to; tests swap parts (a failing mailer, a faulty D1). */
+export type SchedulerServices = { d1: D1Database; delivery: DeliveryDeps; baseUrl: string };
+
+export const SCHEDULER_ACTOR = "system:scheduler";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
+  /** The time the schedule runs on; tests install a controllable one (see clock.ts). */
+  clock: SchedulerClock = systemClock;
+  #services?: SchedulerServices;
+  // Sync calls and the alarm interleave at every await on D1; one at a time keeps the
+  // armed alarm equal to the last decision.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  get services(): SchedulerServices {
+    return (this.#services ??= { d1: this.env.DB, delivery: deliveryDepsFrom(this.env), baseUrl: publicBaseUrl(this.env) });
+  }
+
+  set services(services: SchedulerServices) {
+    this.#services = services;
+  }
+
+  /** Re-reads the invoice, then arms the alarm for its next step or clears it. */
+  async sync(accountId: string, invoiceId: string): Promise<ArmedWake | null> {
+    return this.#serial(async () => {
+      const target = { accountId, invoiceId };
+      this.ctx.storage.kv.put("target", target);
+      return this.#arm(target);
+    });
+  }
+
+  /** What the alarm is armed for, or null. */
+  async armed(): Promise<ArmedWake | null> {
+    return this.ctx.storage.kv.get<ArmedWake>("wake") ?? null;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#serial(async () => {
+      const target = this.ctx.storage.kv.get<Target>("target");
+      if (!target) return;
+      try {
+        await this.#wake(target);
+      } catch (err) {
+        // Retried here rather than by rethrowing: the platform gives up after 6 retries,
+        // and a reminder must survive a mail provider that is down for longer.
+        await this.#retryLater(target, err);
+      }
+    });
+  }
+
+  async #wake(target: Target): Promise<void> {
+    const now = this.clock.now();
+    const ctx = this.#context(target);
+    await this.#finishPendingSends(ctx, target.invoiceId);
+
+    let snapshot = await loadScheduleSnapshot(ctx.d1, target.accountId, target.invoiceId);
+    let wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
+    if (wake?.overdue_at && wake.overdue_at.getTime() <= now) {
+      await markOverdue(ctx, target.invoiceId).catch((err) => {
+        // Paid, voided or already overdue in the meantime: nothing to do.
+        if (!(err instanceof StateConflictError)) throw err;
+      });
+      snapshot = await loadScheduleSnapshot(ctx.d1, target.accountId, target.invoiceId);
+      wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
+    }
+    if (snapshot && wake?.reminder && wake.reminder.at.getTime() <= now) await this.#sendReminder(ctx, target.invoiceId, snapshot.facts, wake.reminder.index);
+    this.ctx.storage.kv.delete("failures");
+    await this.#arm(target);
+  }
+
+  async #sendReminder(ctx: InvoiceContext, invoiceId: string, facts: ScheduleFacts, index: number): Promise<void> {
+    const key = `reminder:${invoiceId}:${index}`;
+    const stillDue = async () => {
+      const fresh = await loadScheduleSnapshot(ctx.d1, ctx.accountId, invoiceId);
+      const wake = fresh ? nextWake(fresh.facts, ctx.now()) : null;
+      if (!wake?.reminder || wake.reminder.index !== index) return "the invoice no longer calls for this reminder";
+      return null;
+    };
+    try {
+      await this.#deliver(ctx, invoiceId, key, stillDue, (sentAt) => reminderAfterSending(facts, sentAt, "reminder"));
+    } catch (err) {
+      if (!(err instanceof ReminderNoLongerDue)) throw err;
+    }
+  }
+
+  /** Delivers (or, with a note from an earlier attempt, only records) the reminder for `key`. */
+  async #deliver(ctx: InvoiceContext, invoiceId: string, key: string, stillDue: () => Promise<string | null>, nextReminderAt?: (sentAt: string) => string | null) {
+    const notes = this.#notes();
+    const once = onceMailer(this.services.delivery.mailer, notes, key, () => this.clock.now(), stillDue);
+    const result = await deliverInvoiceEmail({ ...this.services.delivery, mailer: once.mailer }, ctx, invoiceId, {
+      kind: "reminder",
+      dedupeKey: key,
+      attachPdf: true,
+      alsoSet: nextReminderAt ? (_invoice, sentAt) => ({ next_reminder_at: nextReminderAt(sentAt) }) : undefined,
+    });
+    if (once.outcome() === "outcome_unknown" && !result.duplicate) {
+      await ctx.d1
+        .prepare("UPDATE deliveries SET error = ? WHERE id = ? AND account_id = ?")
+        .bind("Outcome unknown: the scheduler stopped while the mail provider call was in flight; recorded as sent and not repeated, so the step is sent at most once.", result.deliveryId, ctx.accountId)
+        .run();
+    }
+    notes.delete(key);
+  }
+
+  /**
+   * A note left by an attempt that died after the transport was called: the mail left (or may
+   * have), so record it now — whatever the invoice's state — instead of sending it again.
+   */
+  async #finishPendingSends(ctx: InvoiceContext, invoiceId: string): Promise<void> {
+    for (const [noteKey] of this.ctx.storage.kv.list({ prefix: "send:" })) {
+      const key = noteKey.slice("send:".length);
+      const row = await ctx.d1
+        .prepare("SELECT status FROM deliveries WHERE account_id = ? AND dedupe_key = ?")
+        .bind(ctx.accountId, key)
+        .first<{ status: string }>();
+      if (row?.status !== "sent") await this.#deliver(ctx, invoiceId, key, async () => null);
+      this.#notes().delete(key);
+    }
+  }
+
+  async #arm(target: Target): Promise<ArmedWake | null> {
+    const now = this.clock.now();
+    const { d1 } = this.services;
+    const snapshot = await loadScheduleSnapshot(d1, target.accountId, target.invoiceId);
+    const wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
+    if (snapshot) await writeNextReminderAt(d1, target.accountId, target.invoiceId, wake?.reminder?.at.toISOString() ?? null);
+    if (!wake) {
+      await this.ctx.storage.deleteAlarm();
+      this.ctx.storage.kv.delete("wake");
+      return null;
+    }
+    await this.ctx.storage.setAlarm(this.clock.alarmTime(wake.at.getTime()));
+    const armed: ArmedWake = {
+      at: wake.at.toISOString(),
+      reminder: wake.reminder ? { index: wake.reminder.index, at: wake.reminder.at.toISOString() } : null,
+      overdue_at: wake.overdue_at?.toISOString() ?? null,
+      retry: 0,
+    };
+    this.ctx.storage.kv.put("wake", armed);
+    return armed;
+  }
+
+  async #retryLater(target: Target, err: unknown): Promise<void> {
+    const failures = (this.ctx.storage.kv.get<number>("failures") ?? 0) + 1;
+    this.ctx.storage.kv.put("failures", failures);
+    const at = this.clock.now() + retryDelayMs(failures);
+    await this.ctx.storage.setAlarm(this.clock.alarmTime(at));
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const previous = this.ctx.storage.kv.get<ArmedWake>("wake");
+    const reminder = previous?.reminder && Date.parse(previous.reminder.at) < at ? { ...previous.reminder, at: iso(at) } : (previous?.reminder ?? null);
+    this.ctx.storage.kv.put("wake", { at: iso(at), reminder, overdue_at: previous?.overdue_at ?? null, retry: failures, error } satisfies ArmedWake);
+    console.warn(`invoice scheduler ${target.invoiceId}: wake failed (${failures} in a row), retrying at ${iso(at)}: ${error}`);
+    // A reminder that was due is now due at the retry: say so on the invoice. D1 may be what
+    // is failing, so this is best effort; the next successful wake writes it again.
+    await this.services.d1
+      .prepare("UPDATE invoices SET next_reminder_at = ? WHERE id = ? AND account_id = ? AND next_reminder_at IS NOT NULL AND next_reminder_at < ?")
+      .bind(iso(at), target.invoiceId, target.accountId, iso(at))
+      .run()
+      .catch(() => undefined);
+  }
+
+  #notes(): SendNotes {
+    const kv = this.ctx.storage.kv;
+    return {
+      get: (key) => kv.get(`send:${key}`),
+      put: (key, note) => kv.put(`send:${key}`, note),
+      delete: (key) => void kv.delete(`send:${key}`),
+      flush: () => this.ctx.storage.sync(),
+    };
+  }
+
+  #context(target: Target): InvoiceContext {
+    const { d1, baseUrl } = this.services;
+    return { db: createDb(d1), d1, accountId: target.accountId, actor: SCHEDULER_ACTOR, requestId: null, baseUrl, now: () => new Date(this.clock.now()) };
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}

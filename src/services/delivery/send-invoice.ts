@@ -1,13 +1,15 @@
 import type { Context } from "hono";
 import { getAccount } from "../../db/account-queries";
 import { assertCanApply } from "../../domain/lifecycle";
-import { firstReminderAfterSend } from "../../domain/reminders";
+import { reminderAfterSending } from "../../domain/reminders";
 import type { InvoiceStatus } from "../../domain/types";
 import type { AppEnv } from "../../env";
 import { createMailer } from "../mail/mailer";
 import type { InvoiceContext } from "../invoices/context";
-import { loadInvoiceRow } from "../invoices/load";
+import { loadInvoice, loadInvoiceRow } from "../invoices/load";
 import { finalizeInvoice } from "../invoices/transitions";
+import { schedulerFrom, type Scheduler } from "../reminders/schedule";
+import { loadScheduleSnapshot } from "../reminders/schedule-facts";
 import { deliverInvoiceEmail, type DeliveryDeps, type DeliveryResult } from "./deliver-invoice-email";
 
 export type SendOptions = {
@@ -19,10 +21,16 @@ export type SendOptions = {
   attach_pdf?: boolean;
 };
 
-type DeliveryEnv = { DOCUMENTS: R2Bucket; MAIL_FROM?: string; MAIL_FROM_NAME?: string } & Parameters<typeof createMailer>[0];
+type DeliveryEnv = { DOCUMENTS: R2Bucket; MAIL_FROM?: string; MAIL_FROM_NAME?: string; INVOICE_SCHEDULER: DurableObjectNamespace } & Parameters<
+  typeof createMailer
+>[0];
 
-export function deliveryDepsFrom(env: DeliveryEnv): DeliveryDeps {
+/** Delivery plus the reminder scheduler, which every send re-arms. */
+export type SendDeps = DeliveryDeps & { scheduler: Scheduler };
+
+export function deliveryDepsFrom(env: DeliveryEnv): SendDeps {
   return {
+    scheduler: schedulerFrom(env),
     mailer: createMailer(env),
     documents: env.DOCUMENTS,
     defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },
@@ -35,24 +43,35 @@ export const deliveryDepsFromContext = (c: Context<AppEnv>) => deliveryDepsFrom(
  * Sends an invoice: a draft is finalized first (so it gets its number), an open invoice is
  * sent again, and paid, voided and uncollectible ones are refused (409). `attemptKey`
  * identifies this request (its Idempotency-Key, else its request id): a retry with the same
- * key never emails twice.
+ * key never emails twice. The send moves the reminder schedule (it counts from the send), so
+ * next_reminder_at is written with the send and the invoice's scheduler is synced after it.
  */
-export async function sendInvoice(deps: DeliveryDeps, ctx: InvoiceContext, invoiceId: string, options: SendOptions, attemptKey: string): Promise<DeliveryResult> {
+export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId: string, options: SendOptions, attemptKey: string): Promise<DeliveryResult> {
   const row = await loadInvoiceRow(ctx, invoiceId);
   assertCanApply("send", row.status as InvoiceStatus);
   if (row.status === "draft") {
     const account = await getAccount(ctx.db, ctx.accountId);
     await finalizeInvoice(ctx, invoiceId, account.invoice_prefix);
   }
-  return deliverInvoiceEmail(deps, ctx, invoiceId, {
-    kind: "invoice",
-    dedupeKey: `send:${invoiceId}:${attemptKey}`,
-    to: options.to,
-    cc: options.cc,
-    bcc: options.bcc,
-    subject: options.subject,
-    message: options.message,
-    attachPdf: options.attach_pdf ?? true,
-    alsoSet: (invoice, sentAt): Record<string, string> => (invoice.reminders_enabled ? { next_reminder_at: firstReminderAfterSend(sentAt) } : {}),
-  });
+  const snapshot = await loadScheduleSnapshot(ctx.d1, ctx.accountId, invoiceId);
+  let result: DeliveryResult;
+  try {
+    result = await deliverInvoiceEmail(deps, ctx, invoiceId, {
+      kind: "invoice",
+      dedupeKey: `send:${invoiceId}:${attemptKey}`,
+      to: options.to,
+      cc: options.cc,
+      bcc: options.bcc,
+      subject: options.subject,
+      message: options.message,
+      attachPdf: options.attach_pdf ?? true,
+      alsoSet: (_invoice, sentAt) => ({ next_reminder_at: snapshot ? reminderAfterSending(snapshot.facts, sentAt, "invoice") : null }),
+    });
+  } catch (err) {
+    // A draft finalized above and then not sent still needs its overdue alarm.
+    if (row.status === "draft") await deps.scheduler.sync(ctx.accountId, invoiceId).catch(() => undefined);
+    throw err;
+  }
+  await deps.scheduler.sync(ctx.accountId, invoiceId);
+  return { ...result, invoice: await loadInvoice(ctx, invoiceId) };
 }

@@ -1,0 +1,49 @@
+import type { InvoiceScheduler } from "../../durable-objects/invoice-scheduler";
+
+/** The side of the reminder machinery that request handlers see. */
+export interface Scheduler {
+  /** Re-reads the invoice and arms (or clears) its alarm; call after every change to it is committed. */
+  sync(accountId: string, invoiceId: string): Promise<void>;
+}
+
+type SchedulerEnv = { INVOICE_SCHEDULER: DurableObjectNamespace };
+
+const ATTEMPTS = 3;
+
+/** One Durable Object per invoice, addressed by the invoice id. */
+export function schedulerStub(env: SchedulerEnv, invoiceId: string) {
+  const namespace = env.INVOICE_SCHEDULER as DurableObjectNamespace<InvoiceScheduler>;
+  return namespace.get(namespace.idFromName(invoiceId));
+}
+
+/**
+ * Awaited in the request, after the D1 commit: the caller learns if the schedule could not be
+ * updated instead of losing it in a background task. A Durable Object call can fail on a
+ * transient error (object reset, network), so it is retried with a fresh stub.
+ */
+export function schedulerFrom(env: SchedulerEnv): Scheduler {
+  return {
+    async sync(accountId, invoiceId) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await schedulerStub(env, invoiceId).sync(accountId, invoiceId);
+          return;
+        } catch (err) {
+          if (attempt >= ATTEMPTS) throw err;
+          await new Promise((r) => setTimeout(r, 25 * attempt));
+        }
+      }
+    },
+  };
+}
+
+/** Shorthand for handlers: `await syncSchedule(c.env, accountId, invoiceId)`. */
+export const syncSchedule = (env: SchedulerEnv, accountId: string, invoiceId: string) => schedulerFrom(env).sync(accountId, invoiceId);
+
+/** Syncs many invoices, `concurrency` at a time (an account's default policy or time zone changed). */
+export async function syncMany(env: SchedulerEnv, accountId: string, invoiceIds: string[], concurrency = 50): Promise<void> {
+  const scheduler = schedulerFrom(env);
+  for (let i = 0; i < invoiceIds.length; i += concurrency) {
+    await Promise.all(invoiceIds.slice(i, i + concurrency).map((id) => scheduler.sync(accountId, id)));
+  }
+}
