@@ -1,4 +1,4 @@
-import { newId } from "../ids";
+import { newId, randomToken } from "../ids";
 
 /*
  * D1 has no interactive transactions: a batch is one transaction, so every state change is a
@@ -61,8 +61,20 @@ export async function applyGuardedChange(d1: D1Database, change: GuardedChange):
   return results[change.before?.length ?? 0]!.meta.changes === 1;
 }
 
+let eventCounter = 0;
+
+/**
+ * Event ids sort in the order they were made: the timeline is read by (created_at, id), and
+ * the events of one batch (payment_recorded, then paid) share created_at, so a random id
+ * would shuffle them. Time and a per-isolate counter first, randomness after for uniqueness.
+ */
+export function newEventId(now = Date.now()): string {
+  eventCounter = (eventCounter + 1) % 36 ** 4;
+  return `evt_${now.toString(36).padStart(9, "0")}${eventCounter.toString(36).padStart(4, "0")}${randomToken(10)}`;
+}
+
 export function eventStatement(d1: D1Database, accountId: string, invoiceId: string, e: InvoiceEvent, now: string, guard?: SqlExpr) {
-  const values = [newId("evt"), accountId, invoiceId, e.type, JSON.stringify(e.data ?? {}), e.actor, e.requestId ?? null, now];
+  const values = [newEventId(), accountId, invoiceId, e.type, JSON.stringify(e.data ?? {}), e.actor, e.requestId ?? null, now];
   if (!guard)
     return d1
       .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
