@@ -86,8 +86,13 @@ export function localMorning(date: string, timeZone: string, hour = DUE_REMINDER
   return at;
 }
 
+// Building a DateTimeFormat costs far more than using one; schedules ask for few zones.
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 function localMinutesOfDay(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" }).formatToParts(instant);
+  let format = clockFormats.get(timeZone);
+  if (!format) clockFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" })));
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return get("hour") * 60 + get("minute");
 }
