@@ -4,7 +4,8 @@ import { listInvoices } from "../../db/invoice-queries";
 import { toSequenceInvoice } from "../../domain/sequence-view";
 import type { Invoice } from "../../domain/types";
 import type { AppEnv } from "../../env";
-import { ApiError, invalidRequest } from "../../errors";
+import { invalidRequest } from "../../errors";
+import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
 import { invoiceContextFrom, type InvoiceContext } from "../../services/invoices/context";
 import { loadInvoice } from "../../services/invoices/load";
 import { finalizeInvoice, voidInvoice } from "../../services/invoices/transitions";
@@ -75,11 +76,15 @@ export const finalizeSequenceInvoiceHandler: RouteHandler<typeof finalizeSequenc
   return c.json(toSequenceInvoice(invoice, account, invoice.customer), 200);
 };
 
+/** The /v1 send without options: Sequence's send takes no body. */
 export const sendSequenceInvoiceHandler: RouteHandler<typeof sendSequenceInvoiceRoute, AppEnv> = async (c) => {
-  // Until the delivery service lands this refuses, as POST /v1/invoices with send_email does,
-  // rather than answer with an invoice that was not sent.
-  await loadInvoice(invoiceContextFrom(c), c.req.valid("param").id);
-  throw new ApiError("invalid_request_error", "not_available", "Sending is not available yet: finalize the invoice instead.");
+  const ctx = invoiceContextFrom(c);
+  const attemptKey = c.req.header("Idempotency-Key") ?? c.get("requestId");
+  const [sent, render] = await Promise.all([
+    sendInvoice(deliveryDepsFromContext(c), ctx, c.req.valid("param").id, {}, attemptKey),
+    viewer(ctx),
+  ]);
+  return c.json(render(sent.invoice), 200);
 };
 
 export const voidSequenceInvoiceHandler: RouteHandler<typeof voidSequenceInvoiceRoute, AppEnv> = async (c) => {
