@@ -1,6 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { getAccount, updateAccount } from "../../db/account-queries";
 import type { AppEnv } from "../../env";
+import type { ReminderPolicy } from "../../domain/reminders";
+import { syncOpenInvoices } from "../../services/reminders/schedule";
 import type { getAccountRoute, updateAccountRoute } from "./account.routes";
 
 export const getAccountHandler: RouteHandler<typeof getAccountRoute, AppEnv> = async (c) =>
@@ -26,6 +28,9 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
     accentColor: body.accent_color,
     checkoutUrlTemplate: body.checkout_url_template,
     paymentLinkDisplay: body.payment_link_display,
+    reminderPolicy: body.reminder_policy,
   });
-  return c.json(account, 200);
+  // The default policy and the time zone place every open invoice's alarm.
+  if (body.reminder_policy !== undefined || body.timezone !== undefined) await syncOpenInvoices(c.env, account.id);
+  return c.json({ ...account, reminder_policy: account.reminder_policy as ReminderPolicy | null }, 200);
 };

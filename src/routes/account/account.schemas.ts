@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { dueDateFromTerms } from "../../domain/dates";
 import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema } from "../../openapi/common-schemas";
+import { ReminderPolicySchema } from "../invoices/reminders.schemas";
 
 export const AccountSchema = z
   .object({
@@ -23,7 +24,7 @@ export const AccountSchema = z
     accent_color: z.string().nullable(),
     checkout_url_template: z.string().nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
-    reminder_policy: z.unknown().nullable(),
+    reminder_policy: ReminderPolicySchema.nullable().openapi({ description: "Default reminder policy for invoices without their own; null: the built-in default." }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -65,6 +66,7 @@ export const UpdateAccountSchema = z
       .refine((u) => u.startsWith("https://"), "Use an https URL; placeholders {invoice_id}, {invoice_number}, {amount}, {currency}.")
       .nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
+    reminder_policy: ReminderPolicySchema.nullable(),
   })
   .partial()
   .openapi("UpdateAccount");

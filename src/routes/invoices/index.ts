@@ -3,6 +3,8 @@ import * as dh from "./delivery.handlers";
 import * as dr from "./delivery.routes";
 import * as h from "./invoices.handlers";
 import * as r from "./invoices.routes";
+import { remindInvoiceHandler } from "./remind.handlers";
+import { remindInvoiceRoute } from "./remind.routes";
 
 export const invoiceRoutes = createRouter()
   .openapi(r.createInvoiceRoute, h.createInvoiceHandler)
@@ -15,4 +17,5 @@ export const invoiceRoutes = createRouter()
   .openapi(r.markUncollectibleRoute, h.markUncollectibleHandler)
   .openapi(r.listInvoiceEventsRoute, h.listInvoiceEventsHandler)
   .openapi(dr.sendInvoiceRoute, dh.sendInvoiceHandler)
-  .openapi(dr.invoicePdfRoute, dh.invoicePdfHandler);
+  .openapi(dr.invoicePdfRoute, dh.invoicePdfHandler)
+  .openapi(remindInvoiceRoute, remindInvoiceHandler);

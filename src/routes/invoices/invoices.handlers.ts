@@ -12,6 +12,7 @@ import { invoiceContextFrom } from "../../services/invoices/context";
 import { createInvoice, deleteDraft, updateInvoice } from "../../services/invoices/drafts";
 import { loadInvoice, loadInvoiceRow } from "../../services/invoices/load";
 import { finalizeInvoice, markUncollectible, voidInvoice } from "../../services/invoices/transitions";
+import { withSyncedSchedule } from "../../services/reminders/schedule";
 import type {
   createInvoiceRoute,
   deleteInvoiceRoute,
@@ -52,8 +53,13 @@ export const listInvoicesHandler: RouteHandler<typeof listInvoicesRoute, AppEnv>
 export const getInvoiceHandler: RouteHandler<typeof getInvoiceRoute, AppEnv> = async (c) =>
   c.json(await loadInvoice(invoiceContextFrom(c), c.req.valid("param").id), 200);
 
-export const updateInvoiceHandler: RouteHandler<typeof updateInvoiceRoute, AppEnv> = async (c) =>
-  c.json(await updateInvoice(invoiceContextFrom(c), c.req.valid("param").id, c.req.valid("json")), 200);
+export const updateInvoiceHandler: RouteHandler<typeof updateInvoiceRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  const patch = c.req.valid("json");
+  const invoice = await updateInvoice(ctx, c.req.valid("param").id, patch);
+  const remindersChanged = patch.reminders_enabled !== undefined || patch.reminder_policy !== undefined;
+  return c.json(remindersChanged ? await withSyncedSchedule(c.env, ctx.accountId, invoice) : invoice, 200);
+};
 
 export const deleteInvoiceHandler: RouteHandler<typeof deleteInvoiceRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
@@ -64,14 +70,18 @@ export const deleteInvoiceHandler: RouteHandler<typeof deleteInvoiceRoute, AppEn
 export const finalizeInvoiceHandler: RouteHandler<typeof finalizeInvoiceRoute, AppEnv> = async (c) => {
   const ctx = invoiceContextFrom(c);
   const account = await getAccount(ctx.db, ctx.accountId);
-  return c.json(await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix), 200);
+  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix)), 200);
 };
 
-export const voidInvoiceHandler: RouteHandler<typeof voidInvoiceRoute, AppEnv> = async (c) =>
-  c.json(await voidInvoice(invoiceContextFrom(c), c.req.valid("param").id), 200);
+export const voidInvoiceHandler: RouteHandler<typeof voidInvoiceRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await voidInvoice(ctx, c.req.valid("param").id)), 200);
+};
 
-export const markUncollectibleHandler: RouteHandler<typeof markUncollectibleRoute, AppEnv> = async (c) =>
-  c.json(await markUncollectible(invoiceContextFrom(c), c.req.valid("param").id), 200);
+export const markUncollectibleHandler: RouteHandler<typeof markUncollectibleRoute, AppEnv> = async (c) => {
+  const ctx = invoiceContextFrom(c);
+  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await markUncollectible(ctx, c.req.valid("param").id)), 200);
+};
 
 export const listInvoiceEventsHandler: RouteHandler<typeof listInvoiceEventsRoute, AppEnv> = async (c) => {
   const ctx = invoiceContextFrom(c);

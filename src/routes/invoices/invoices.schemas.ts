@@ -3,6 +3,7 @@ import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
 import { INVOICE_SORTS } from "../../db/invoice-queries";
 import { AddressSchema, CurrencySchema, DateSchema, MetadataSchema, listEnvelope, listQuery } from "../../openapi/common-schemas";
 import { CustomerSchema } from "../customers/customers.schemas";
+import { ReminderPolicySchema } from "./reminders.schemas";
 
 const MinorUnits = z.number().int().openapi({ description: "Integer amount in the currency's minor unit (cents for USD)." });
 
@@ -72,7 +73,8 @@ export const InvoiceSchema = z
     last_sent_at: z.string().nullable(),
     reminders_enabled: z.boolean(),
     reminders_sent: z.number().int(),
-    next_reminder_date: z.string().nullable(),
+    reminder_policy: ReminderPolicySchema.nullable().optional().openapi({ description: "This invoice's own policy; null: the account's default applies." }),
+    next_reminder_date: z.string().nullable().openapi({ description: "When the next reminder is due: always the time the invoice's alarm is armed for; null when none is." }),
     pdf_url: z.string().nullable(),
     public_url: z.string().nullable(),
   })
@@ -109,6 +111,7 @@ const editableFields = {
   accounting_date: DateSchema.nullable(),
   payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
   reminders_enabled: z.boolean(),
+  reminder_policy: ReminderPolicySchema.nullable().openapi({ description: "Overrides the account's default policy; null goes back to it." }),
   metadata: MetadataSchema,
 };
 
@@ -125,7 +128,7 @@ export const CreateInvoiceSchema = z
 export const UpdateInvoiceSchema = z
   .strictObject(editableFields)
   .partial()
-  .openapi("UpdateInvoice", { description: "Drafts accept every field; finalized invoices only metadata and notes." });
+  .openapi("UpdateInvoice", { description: "Drafts accept every field; finalized invoices only metadata, notes, reminders_enabled and reminder_policy." });
 
 export const ListInvoicesQuery = z.object({
   ...listQuery,

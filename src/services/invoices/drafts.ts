@@ -7,6 +7,7 @@ import { lineItems } from "../../db/schema";
 import { dateInZone, dueDateFromTerms } from "../../domain/dates";
 import { DomainError, StateConflictError } from "../../domain/errors";
 import { assertCanApply } from "../../domain/lifecycle";
+import type { ReminderPolicy } from "../../domain/reminders";
 import type { RoundingMode } from "../../domain/money";
 import { priceInvoice, type LineInput, type PricedInvoice } from "../../domain/totals";
 import type { Address, Discount, Invoice, InvoiceStatus, PaymentLinkDisplay, TaxStatus } from "../../domain/types";
@@ -33,13 +34,18 @@ export type InvoiceInput = {
   accounting_date?: string | null;
   payment_link_display?: PaymentLinkDisplay | null;
   reminders_enabled?: boolean;
+  /** Null (or absent) follows the account's default policy. */
+  reminder_policy?: ReminderPolicy | null;
   metadata?: Record<string, string>;
 };
 
 export type InvoicePatch = Partial<InvoiceInput>;
 
-/** Fields a finalized invoice still accepts: everything else is fixed by law once numbered. */
-const MUTABLE_AFTER_FINALIZATION = new Set(["metadata", "notes"]);
+/**
+ * Fields a finalized invoice still accepts: everything else is fixed by law once numbered.
+ * Reminder settings are how the merchant chases payment, not part of the document.
+ */
+const MUTABLE_AFTER_FINALIZATION = new Set(["metadata", "notes", "reminders_enabled", "reminder_policy"]);
 
 function checkDates(issueDate: string, dueDate: string, period: InvoiceInput["billing_period"]) {
   if (dueDate < issueDate) throw new DomainError("due_date", "due_date cannot be before issue_date.");
@@ -111,6 +117,7 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     accounting_date: input.accounting_date ?? null,
     payment_link_display: input.payment_link_display ?? null,
     reminders_enabled: input.reminders_enabled ?? true,
+    reminder_policy: input.reminder_policy ? JSON.stringify(input.reminder_policy) : null,
     metadata: JSON.stringify(input.metadata ?? {}),
     version: 1,
     created_at: iso,
@@ -142,6 +149,8 @@ export async function updateInvoice(ctx: InvoiceContext, id: string, patch: Invo
     const set: Record<string, ColumnValue> = {};
     if (patch.metadata) set.metadata = JSON.stringify(mergeMetadata(row.metadata ?? {}, patch.metadata));
     if (patch.notes !== undefined) set.notes = patch.notes;
+    if (patch.reminders_enabled !== undefined) set.reminders_enabled = patch.reminders_enabled;
+    if (patch.reminder_policy !== undefined) set.reminder_policy = patch.reminder_policy === null ? null : JSON.stringify(patch.reminder_policy);
     let lines: LineItemInsert[] | null = null;
     if (row.status === "draft") {
       const draft = await draftColumns(ctx, row, patch);
@@ -188,7 +197,6 @@ async function draftColumns(ctx: InvoiceContext, row: InvoiceRow, patch: Invoice
   put("reference", "reference");
   put("accounting_date", "accounting_date");
   put("payment_link_display", "payment_link_display");
-  put("reminders_enabled", "reminders_enabled");
   put("billing_address", "billing_address", (v) => JSON.stringify(v));
   put("shipping_address", "shipping_address", (v) => JSON.stringify(v));
   if (patch.billing_period !== undefined) {

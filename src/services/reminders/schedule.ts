@@ -2,8 +2,11 @@ import type { InvoiceScheduler } from "../../durable-objects/invoice-scheduler";
 
 /** The side of the reminder machinery that request handlers see. */
 export interface Scheduler {
-  /** Re-reads the invoice and arms (or clears) its alarm; call after every change to it is committed. */
-  sync(accountId: string, invoiceId: string): Promise<void>;
+  /**
+   * Re-reads the invoice and arms (or clears) its alarm; call after every change to it is
+   * committed. Resolves to the next reminder's time (what next_reminder_date now shows).
+   */
+  sync(accountId: string, invoiceId: string): Promise<string | null>;
 }
 
 type SchedulerEnv = { INVOICE_SCHEDULER: DurableObjectNamespace };
@@ -26,8 +29,8 @@ export function schedulerFrom(env: SchedulerEnv): Scheduler {
     async sync(accountId, invoiceId) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await schedulerStub(env, invoiceId).sync(accountId, invoiceId);
-          return;
+          const wake = await schedulerStub(env, invoiceId).sync(accountId, invoiceId);
+          return wake?.reminder?.at ?? null;
         } catch (err) {
           if (attempt >= ATTEMPTS) throw err;
           await new Promise((r) => setTimeout(r, 25 * attempt));
@@ -39,6 +42,24 @@ export function schedulerFrom(env: SchedulerEnv): Scheduler {
 
 /** Shorthand for handlers: `await syncSchedule(c.env, accountId, invoiceId)`. */
 export const syncSchedule = (env: SchedulerEnv, accountId: string, invoiceId: string) => schedulerFrom(env).sync(accountId, invoiceId);
+
+/**
+ * Syncs the invoice's schedule and returns the invoice with the next_reminder_date the sync
+ * just wrote, so a handler answers with what D1 now holds: `c.json(await withSyncedSchedule(…))`.
+ */
+export async function withSyncedSchedule<T extends { id: string; next_reminder_date: string | null }>(env: SchedulerEnv, accountId: string, invoice: T): Promise<T> {
+  return { ...invoice, next_reminder_date: await schedulerFrom(env).sync(accountId, invoice.id) };
+}
+
+/** Invoices whose schedule can still change: the ones reminders or the overdue alarm care about. */
+const OPEN_STATUSES = "('finalized', 'sent', 'viewed', 'overdue', 'partially_paid')";
+
+/** Re-syncs every open invoice of the account, e.g. after its default policy or time zone changed. */
+export async function syncOpenInvoices(env: SchedulerEnv & { DB: D1Database }, accountId: string): Promise<number> {
+  const { results } = await env.DB.prepare(`SELECT id FROM invoices WHERE account_id = ? AND status IN ${OPEN_STATUSES}`).bind(accountId).all<{ id: string }>();
+  await syncMany(env, accountId, results.map((r) => r.id));
+  return results.length;
+}
 
 /** Syncs many invoices, `concurrency` at a time (an account's default policy or time zone changed). */
 export async function syncMany(env: SchedulerEnv, accountId: string, invoiceIds: string[], concurrency = 50): Promise<void> {
