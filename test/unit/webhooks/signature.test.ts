@@ -34,4 +34,3 @@ describe("verifySignature", () => {
     expect(await verifySignature({ header: `t=${T + 1},v1=${sig}`, payload, secret: SECRET, nowSeconds: T })).toEqual({ ok: false, reason: "mismatch" });
   });
 });
-});
