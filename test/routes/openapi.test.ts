@@ -1,0 +1,106 @@
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { openApi31Validator } from "../helpers/openapi-validator";
+
+let doc: any;
+beforeAll(async () => {
+  const res = await exports.default.fetch("https://api.test/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Content-Type")).toMatch(/application\/json/);
+  doc = await res.json();
+});
+
+const operations = (d: any) =>
+  Object.entries(d.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+
+// Routes that are not part of the JSON API: the document itself and its reference page.
+const NOT_API = new Set(["GET /openapi.json", "GET /docs"]);
+
+describe("OpenAPI document", () => {
+  it("passes a real OpenAPI 3.1 validator", async () => {
+    expect(doc.openapi).toBe("3.1.0");
+    const result = await openApi31Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("is checked by a validator that does fail broken documents", async () => {
+    const broken = structuredClone(doc);
+    broken.paths["/v1/account"].get.responses = "none";
+    expect((await openApi31Validator().validate(broken)).valid).toBe(false);
+    const danglingRef = structuredClone(doc);
+    danglingRef.paths["/v1/account"].get.responses["200"].content["application/json"].schema = { $ref: "#/components/schemas/Nope" };
+    expect((await openApi31Validator().validate(danglingRef)).valid).toBe(false);
+  });
+
+  it("lists every core API route", () => {
+    const core = [
+      "GET /v1/account",
+      "PATCH /v1/account",
+      "POST /v1/api_keys",
+      "GET /v1/api_keys",
+      "DELETE /v1/api_keys/{id}",
+      "POST /v1/customers",
+      "GET /v1/customers",
+      "GET /v1/customers/{id}",
+      "PATCH /v1/customers/{id}",
+      "DELETE /v1/customers/{id}",
+      "POST /v1/invoices",
+      "GET /v1/invoices",
+      "GET /v1/invoices/{id}",
+      "PATCH /v1/invoices/{id}",
+      "DELETE /v1/invoices/{id}",
+      "POST /v1/invoices/{id}/finalize",
+      "POST /v1/invoices/{id}/void",
+      "POST /v1/invoices/{id}/mark_uncollectible",
+      "GET /v1/invoices/{id}/events",
+      "POST /v1/invoices/{id}/payments",
+      "GET /v1/invoices/{id}/payments",
+      "POST /v1/payments",
+    ];
+    expect(operations(doc)).toEqual(expect.arrayContaining(core));
+  });
+
+  it("lists every route the app serves", () => {
+    const served = new Set(
+      app.routes
+        .filter((r) => r.method !== "ALL")
+        .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z_]+)(\{[^/]*\})?/g, "{$1}")}`)
+        .filter((r) => !NOT_API.has(r)),
+    );
+    const documented = new Set(operations(doc));
+    // Not yet in the document (reported to the lead: they live in app.ts, the pay page and the
+    // documents route). When one is documented, remove it here; the list must stay exact.
+    const pending = ["GET /health", "GET /pay/{token}", "GET /documents/{file}"];
+    expect([...served].filter((r) => !documented.has(r)).sort()).toEqual(pending.filter((r) => served.has(r)).sort());
+    expect(served.size).toBeGreaterThan(20);
+  });
+
+  it("describes the error envelope, bearer auth and the shared error responses", () => {
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(expect.arrayContaining(["type", "code", "message", "request_id"]));
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const [status, code] of [["400", "invalid"], ["401", "key"], ["403", "scope"], ["404", "object"]])
+      expect(doc.paths["/v1/invoices/{id}"].get.responses[status]?.description ?? "", `${status}`).toMatch(new RegExp(code, "i"));
+    const create = doc.paths["/v1/invoices"].post;
+    expect(create.requestBody.content["application/json"].schema).toBeTruthy();
+    expect(create.responses["201"]).toBeTruthy();
+  });
+});
+
+describe("docs and health", () => {
+  it("serves the interactive reference at /docs as HTML pointing at the document", async () => {
+    const res = await exports.default.fetch("https://api.test/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/<html/i);
+    expect(html).toContain("/openapi.json");
+  });
+
+  it("answers /health without a key", async () => {
+    const res = await exports.default.fetch("https://api.test/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok" });
+  });
+});
