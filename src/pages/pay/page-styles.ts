@@ -14,9 +14,9 @@ html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:#f3f4f6}
 a{color:var(--link)}
 a:focus-visible{outline:3px solid var(--ink);outline-offset:2px}
-.brand{background:var(--accent);color:var(--on-accent);padding:1rem}
+.brand{background:var(--accent);color:var(--on-accent);padding:1rem 0}
 .brand-inner,main,.site-footer{max-width:48rem;margin:0 auto}
-.brand-inner{display:flex;align-items:center;gap:.75rem;min-height:2.5rem}
+.brand-inner{display:flex;align-items:center;gap:.75rem;min-height:2.5rem;padding:0 1rem}
 .brand img{max-height:3rem;max-width:10rem;height:auto;width:auto;background:#fff;border-radius:.25rem;padding:.25rem}
 .merchant{font-size:1.125rem;font-weight:600;overflow-wrap:anywhere}
 main{background:#fff;padding:1.25rem 1rem 2rem}
@@ -54,6 +54,7 @@ thead th{font-size:.875rem;color:var(--muted);font-weight:600}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (min-width:40rem){
 main{padding:2rem}
+.brand-inner,.site-footer{padding-left:2rem;padding-right:2rem}
 .wide{display:table-cell}
 .line-meta{display:none}
 h1{font-size:1.75rem}
