@@ -14,6 +14,7 @@ import { hookRoutes } from "./routes/hooks";
 import { documentRoutes } from "./routes/documents";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
+import { sequenceRoutes } from "./routes/sequence";
 
 // Large enough for a 500-line invoice, small enough that a body can't exhaust 128 MB.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,6 +48,7 @@ v1.route("/", customerRoutes);
 v1.route("/", invoiceRoutes);
 v1.route("/", paymentRoutes);
 app.route("/v1", v1);
+app.route("/api", sequenceRoutes);
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 

@@ -1,6 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { isCurrencyCode } from "../domain/money";
 
+/**
+ * `.nullable()` on a named schema loses the null in the generated document (a bare $ref);
+ * a union keeps it as `anyOf [$ref, null]`.
+ */
+export const nullableRef = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 export const AddressSchema = z
   .strictObject({
     line1: z.string().min(1).max(200),
@@ -68,7 +74,7 @@ export const BankDetailsSchema = z
         bank_name: z.string().min(1).max(140),
         routing_number: z.string().regex(/^\d{9}$/),
         swift_code: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
-        bank_address: AddressSchema.nullish(),
+        bank_address: nullableRef(AddressSchema).optional(),
       })
       .nullish(),
   })

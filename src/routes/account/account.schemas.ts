@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { dueDateFromTerms } from "../../domain/dates";
-import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema } from "../../openapi/common-schemas";
+import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema, nullableRef } from "../../openapi/common-schemas";
 import { ReminderPolicySchema } from "../invoices/reminders.schemas";
 
 export const AccountSchema = z
@@ -11,9 +11,9 @@ export const AccountSchema = z
     legal_name: z.string().nullable(),
     email: z.string().nullable(),
     phone: z.string().nullable(),
-    address: AddressSchema.nullable(),
+    address: nullableRef(AddressSchema),
     tax_id: z.string().nullable(),
-    bank_details: BankDetailsSchema.nullable(),
+    bank_details: nullableRef(BankDetailsSchema),
     invoice_prefix: z.string(),
     default_currency: z.string(),
     timezone: z.string(),
@@ -24,7 +24,7 @@ export const AccountSchema = z
     accent_color: z.string().nullable(),
     checkout_url_template: z.string().nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
-    reminder_policy: ReminderPolicySchema.nullable().openapi({ description: "Default reminder policy for invoices without their own; null: the built-in default." }),
+    reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "Default reminder policy for invoices without their own; null: the built-in default." }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -36,9 +36,9 @@ export const UpdateAccountSchema = z
     legal_name: z.string().max(200).nullable(),
     email: EmailSchema.nullable(),
     phone: z.string().max(40).nullable(),
-    address: AddressSchema.nullable(),
+    address: nullableRef(AddressSchema),
     tax_id: z.string().max(64).nullable(),
-    bank_details: BankDetailsSchema.nullable(),
+    bank_details: nullableRef(BankDetailsSchema),
     invoice_prefix: z
       .string()
       .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
@@ -66,7 +66,7 @@ export const UpdateAccountSchema = z
       .refine((u) => u.startsWith("https://"), "Use an https URL; placeholders {invoice_id}, {invoice_number}, {amount}, {currency}.")
       .nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
-    reminder_policy: ReminderPolicySchema.nullable(),
+    reminder_policy: nullableRef(ReminderPolicySchema),
   })
   .partial()
   .openapi("UpdateAccount");

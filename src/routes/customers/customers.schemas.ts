@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { TAX_STATUSES } from "../../domain/types";
-import { AddressSchema, EmailSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery } from "../../openapi/common-schemas";
+import { AddressSchema, EmailSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
 
 export const CustomerSchema = z
   .object({
@@ -10,8 +10,8 @@ export const CustomerSchema = z
     legal_name: z.string().nullable(),
     email: z.string().nullable().openapi({ example: "billing@acme.com" }),
     phone: z.string().nullable(),
-    billing_address: AddressSchema.nullable(),
-    shipping_address: AddressSchema.nullable(),
+    billing_address: nullableRef(AddressSchema),
+    shipping_address: nullableRef(AddressSchema),
     tax_id: z.string().nullable(),
     tax_status: z.enum(TAX_STATUSES),
     locale: z.string().nullable(),
@@ -38,8 +38,8 @@ const customerFields = {
   legal_name: z.string().max(200).nullable(),
   email: EmailSchema.nullable(),
   phone: z.string().max(40).nullable(),
-  billing_address: AddressSchema.nullable(),
-  shipping_address: AddressSchema.nullable(),
+  billing_address: nullableRef(AddressSchema),
+  shipping_address: nullableRef(AddressSchema),
   tax_id: z.string().max(64).nullable(),
   tax_status: z.enum(TAX_STATUSES),
   locale: LocaleSchema.nullable(),

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
 import { INVOICE_SORTS } from "../../db/invoice-queries";
-import { AddressSchema, CurrencySchema, DateSchema, MetadataSchema, listEnvelope, listQuery } from "../../openapi/common-schemas";
+import { AddressSchema, CurrencySchema, DateSchema, MetadataSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
 import { CustomerSchema } from "../customers/customers.schemas";
 import { ReminderPolicySchema } from "./reminders.schemas";
 
@@ -42,22 +42,22 @@ export const InvoiceSchema = z
     due_date: z.string(),
     currency: z.string(),
     subtotal: MinorUnits,
-    discount: DiscountSchema.nullable(),
+    discount: nullableRef(DiscountSchema),
     discount_amount: MinorUnits,
     tax_amount: MinorUnits,
     total_amount: MinorUnits,
     amount_paid: MinorUnits,
     amount_due: MinorUnits,
     line_items: z.array(LineItemSchema),
-    billing_address: AddressSchema.nullable(),
-    shipping_address: AddressSchema.nullable(),
+    billing_address: nullableRef(AddressSchema),
+    shipping_address: nullableRef(AddressSchema),
     customer_tax_status: z.enum(TAX_STATUSES),
     payment_terms: z.string().nullable(),
     notes: z.string().nullable(),
     memo: z.string().nullable(),
     purchase_order_number: z.string().nullable(),
     reference: z.string().nullable(),
-    billing_period: BillingPeriodSchema.nullable(),
+    billing_period: nullableRef(BillingPeriodSchema),
     accounting_date: z.string().nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
     metadata: MetadataSchema,
@@ -73,7 +73,7 @@ export const InvoiceSchema = z
     last_sent_at: z.string().nullable(),
     reminders_enabled: z.boolean(),
     reminders_sent: z.number().int(),
-    reminder_policy: ReminderPolicySchema.nullable().optional().openapi({ description: "This invoice's own policy; null: the account's default applies." }),
+    reminder_policy: nullableRef(ReminderPolicySchema).optional().openapi({ description: "This invoice's own policy; null: the account's default applies." }),
     next_reminder_date: z.string().nullable().openapi({ description: "When the next reminder is due: always the time the invoice's alarm is armed for; null when none is." }),
     pdf_url: z.string().nullable(),
     public_url: z.string().nullable(),
@@ -100,18 +100,18 @@ const editableFields = {
   currency: CurrencySchema,
   line_items: z.array(LineItemInputSchema).max(1000),
   payment_terms: z.string().max(40).nullable().openapi({ example: "Net 30" }),
-  discount: DiscountSchema.nullable(),
+  discount: nullableRef(DiscountSchema),
   notes: z.string().max(5000).nullable(),
   memo: z.string().max(5000).nullable(),
   purchase_order_number: z.string().max(100).nullable(),
   reference: z.string().max(100).nullable(),
-  billing_period: BillingPeriodSchema.nullable(),
-  billing_address: AddressSchema.nullable(),
-  shipping_address: AddressSchema.nullable(),
+  billing_period: nullableRef(BillingPeriodSchema),
+  billing_address: nullableRef(AddressSchema),
+  shipping_address: nullableRef(AddressSchema),
   accounting_date: DateSchema.nullable(),
   payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
   reminders_enabled: z.boolean(),
-  reminder_policy: ReminderPolicySchema.nullable().openapi({ description: "Overrides the account's default policy; null goes back to it." }),
+  reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "Overrides the account's default policy; null goes back to it." }),
   metadata: MetadataSchema,
 };
 
