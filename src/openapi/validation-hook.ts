@@ -2,13 +2,25 @@ import type { Hook } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { invalidRequest } from "../errors";
 
-type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; errors?: Issue[][]; expected?: string };
+
+/**
+ * A nullable object is a union with null; when the object branch fails, the useful issue is
+ * inside that branch (`billing_address.line1`), not the union itself.
+ */
+function innermost(issue: Issue): Issue {
+  if (issue.code !== "invalid_union" || !issue.errors?.length) return issue;
+  const branch = issue.errors.find((errs) => errs.length > 0 && !(errs.length === 1 && errs[0]!.expected === "null"));
+  const inner = branch?.[0];
+  return inner ? innermost({ ...inner, path: [...issue.path, ...inner.path] }) : issue;
+}
 
 /** zod failures become a 400 naming the first offending field (`line_items.0.quantity`). */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
-  const issue = (result.error as unknown as { issues: Issue[] }).issues[0];
-  if (!issue) throw invalidRequest("", "Invalid request.");
+  const first = (result.error as unknown as { issues: Issue[] }).issues[0];
+  if (!first) throw invalidRequest("", "Invalid request.");
+  const issue = innermost(first);
   const path = issue.path.map(String);
   if (issue.code === "unrecognized_keys" && issue.keys?.length) {
     const param = [...path, issue.keys[0]].join(".");
