@@ -8,7 +8,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { type PDFDocument, type PDFFont, StandardFonts } from "pdf-lib";
 import type { FontFace, FontProvider } from "./font-provider";
 import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
-import { SUBSTITUTES, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
+import { SUBSTITUTES, WIN_ANSI_TEXT, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
 
 type Face = { font: PDFFont; has: (cp: number) => boolean };
 type Family = { regular: Face; bold: Face; script: ScriptClass; embedded: boolean };
@@ -18,11 +18,24 @@ type GlyphCoverage = { hasGlyphForCodePoint(cp: number): boolean };
 
 export class FontSet {
   private readonly widths = new Map<string, number>();
+  private readonly runCache = new Map<string, TextRun[]>();
 
   constructor(private readonly families: Family[]) {}
 
   /** Splits text into runs that each one font can draw, primary face first. */
   runs(text: string, bold = false): TextRun[] {
+    const key = `${bold ? "b" : "r"}|${text}`;
+    let runs = this.runCache.get(key);
+    if (!runs) {
+      runs = this.split(text, bold);
+      this.runCache.set(key, runs);
+    }
+    return runs;
+  }
+
+  private split(text: string, bold: boolean): TextRun[] {
+    if (this.families.length === 1 && !this.families[0]!.embedded && WIN_ANSI_TEXT.test(text))
+      return text ? [{ text, font: this.face(0, bold).font }] : [];
     const chars = Array.from(text);
     const picks: number[] = [];
     const out: string[] = [];

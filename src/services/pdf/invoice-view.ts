@@ -155,7 +155,7 @@ export function addressLines(address: Address | null | undefined, locale: string
 function countryName(code: string, locale: string): string {
   if (!/^[A-Za-z]{2}$/.test(code)) return code;
   try {
-    return new Intl.DisplayNames([locale, "en"], { type: "region" }).of(code.toUpperCase()) ?? code;
+    return cached(`region|${locale}`, () => new Intl.DisplayNames([locale, "en"], { type: "region" })).of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
@@ -166,11 +166,13 @@ export function formatDate(iso: string, locale: string): string {
   const at = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(at.getTime())) return iso;
   const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" };
-  try {
-    return new Intl.DateTimeFormat(locale, options).format(at);
-  } catch {
-    return new Intl.DateTimeFormat("en-US", options).format(at);
-  }
+  return cached(`date|${locale}`, () => {
+    try {
+      return new Intl.DateTimeFormat(locale, options);
+    } catch {
+      return new Intl.DateTimeFormat("en-US", options);
+    }
+  }).format(at);
 }
 
 function percent(fraction: number, locale: string): string {
@@ -179,11 +181,29 @@ function percent(fraction: number, locale: string): string {
 
 /** An Intl formatter for the locale, or for en-US when the locale tag is not one Intl knows. */
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  try {
-    return new Intl.NumberFormat(locale, options);
-  } catch {
-    return new Intl.NumberFormat("en-US", options);
+  return cached(`number|${locale}|${JSON.stringify(options)}`, () => {
+    try {
+      return new Intl.NumberFormat(locale, options);
+    } catch {
+      return new Intl.NumberFormat("en-US", options);
+    }
+  });
+}
+
+/**
+ * Intl formatters are immutable and costly to build (tens of µs each, a large share of a
+ * small invoice's render), so they are kept per isolate. Bounded: keys come from a
+ * locale tag, and an unbounded stream of distinct tags just resets the cache.
+ */
+const formatters = new Map<string, unknown>();
+function cached<T>(key: string, create: () => T): T {
+  let value = formatters.get(key) as T | undefined;
+  if (value === undefined) {
+    if (formatters.size > 200) formatters.clear();
+    value = create();
+    formatters.set(key, value);
   }
+  return value;
 }
 
 function isWebUrl(value: string): boolean {

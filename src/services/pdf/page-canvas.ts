@@ -3,7 +3,21 @@
  * in any script, goes through pdf-lib's text API one font run at a time) and starts a new
  * page when the next block would cross the bottom margin.
  */
-import { type PDFDocument, type PDFPage, type RGB, rgb } from "pdf-lib";
+import {
+  type PDFDocument,
+  type PDFFont,
+  type PDFName,
+  type PDFOperator,
+  type PDFPage,
+  type RGB,
+  beginText,
+  endText,
+  rgb,
+  setFillingRgbColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+} from "pdf-lib";
 import type { FontSet } from "./font-set";
 import { BODY_BOTTOM, CONTINUATION_BODY_TOP, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE } from "./layout";
 import { wrapText } from "./text-wrap";
@@ -13,10 +27,16 @@ export const INK = rgb(0.12, 0.14, 0.18);
 export const MUTED = rgb(0.42, 0.45, 0.5);
 export const HAIRLINE = rgb(0.85, 0.87, 0.9);
 
+/** Two decimals are a 1/7200 inch: plenty, and shorter content streams to write and deflate. */
+const round = (n: number) => Math.round(n * 100) / 100;
+
 export type TextStyle = { size?: number; bold?: boolean; color?: RGB; align?: "left" | "right" };
 
 export class PageCanvas {
   readonly pages: PDFPage[] = [];
+  private readonly fontKeys = new Map<PDFPage, Map<PDFFont, PDFName>>();
+  /** Text state last set on each page; everything else pdf-lib draws is wrapped in q/Q. */
+  private readonly textState = new Map<PDFPage, { font?: PDFName; size?: number; color?: string }>();
   page!: PDFPage;
   /** Baseline cursor, moving down the page. */
   y = 0;
@@ -65,11 +85,42 @@ export class PageCanvas {
     const runs = this.fonts.runs(clean, style.bold);
     const width = this.fonts.width(clean, size, style.bold);
     let cursor = style.align === "right" ? x - width : x;
-    for (const run of runs) {
-      page.drawText(run.text, { x: cursor, y: baseline, size, font: run.font, color: style.color ?? INK });
-      cursor += run.font.widthOfTextAtSize(run.text, size);
+    const color = style.color ?? INK;
+    const state = this.textState.get(page) ?? {};
+    this.textState.set(page, state);
+    const ops: PDFOperator[] = [beginText()];
+    const colorKey = `${color.red} ${color.green} ${color.blue}`;
+    if (state.color !== colorKey) {
+      ops.push(setFillingRgbColor(color.red, color.green, color.blue));
+      state.color = colorKey;
     }
+    for (const [i, run] of runs.entries()) {
+      const key = this.fontKey(page, run.font);
+      if (state.font !== key || state.size !== size) {
+        ops.push(setFontAndSize(key, size));
+        state.font = key;
+        state.size = size;
+      }
+      // The font's own encodeText (a hex string of glyph ids, which also records the glyphs
+      // for subsetting) is the only way text enters the content stream.
+      ops.push(setTextMatrix(1, 0, 0, 1, round(cursor), round(baseline)), showText(run.font.encodeText(run.text)));
+      if (i < runs.length - 1) cursor += run.font.widthOfTextAtSize(run.text, size);
+    }
+    ops.push(endText());
+    page.pushOperators(...ops);
     return width;
+  }
+
+  /**
+   * One resource name per font and page. page.drawText would add a fresh /Font entry on
+   * every call (and look the dictionary up each time), which dominated small renders.
+   */
+  private fontKey(page: PDFPage, font: PDFFont): PDFName {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let key = keys.get(font);
+    if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)));
+    return key;
   }
 
   wrap(text: string, maxWidth: number, style: TextStyle = {}): string[] {

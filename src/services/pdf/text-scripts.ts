@@ -29,6 +29,9 @@ const WIN_ANSI_EXTRA = new Set(
   Array.from("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", (c) => c.codePointAt(0)!),
 );
 
+/** A whole string Helvetica can draw as is: the common case, checked without a per-character loop. */
+export const WIN_ANSI_TEXT = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
+
 /** Whether Helvetica (a standard 14 font, WinAnsiEncoding, nothing embedded) can draw it. */
 export function isWinAnsi(cp: number): boolean {
   return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);

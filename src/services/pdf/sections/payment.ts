@@ -12,14 +12,25 @@ const LABEL_WIDTH = 78;
 
 export function drawPayment(canvas: PageCanvas, view: InvoiceView): void {
   if (!view.payUrl && view.payment.length === 0) return;
-  canvas.ensure(LEADING.body * 3);
+  const linkLines = view.payUrl ? canvas.wrap(view.payUrl, CONTENT_WIDTH - 60) : [];
+  // Two methods side by side per band (e.g. ACH and wire for USD).
+  const bands: Array<{ methods: Array<{ title: string; rows: Array<readonly [string, string[]]> }>; height: number }> = [];
+  for (let i = 0; i < view.payment.length; i += 2) {
+    const methods = view.payment.slice(i, i + 2).map((method) => ({
+      title: method.title,
+      rows: method.rows.map(([label, value]) => [label, canvas.wrap(value, METHOD_WIDTH - LABEL_WIDTH)] as const),
+    }));
+    const height = Math.max(...methods.map((m) => (1 + m.rows.reduce((n, [, lines]) => n + lines.length, 0)) * LEADING.body)) + 6;
+    bands.push({ methods, height });
+  }
+  // Keep the heading with the link and the first band of bank details.
+  const linkHeight = linkLines.length > 0 ? linkLines.length * LEADING.body + 6 : 0;
+  canvas.ensure(SECTION_TITLE_HEIGHT + linkHeight + (bands[0]?.height ?? 0));
   sectionTitle(canvas, "How to pay");
 
   if (view.payUrl) {
-    const lines = canvas.wrap(view.payUrl, CONTENT_WIDTH - 60);
-    canvas.ensure(lines.length * LEADING.body);
     canvas.text("Pay online", MARGIN_X, canvas.y, { size: SIZE.small, color: MUTED });
-    for (const line of lines) {
+    for (const line of linkLines) {
       const width = canvas.text(line, MARGIN_X + 60, canvas.y, { color: canvas.accent });
       addLink(canvas, view.payUrl, MARGIN_X + 60, canvas.y - 2, width, SIZE.body + 2);
       canvas.y -= LEADING.body;
@@ -27,16 +38,10 @@ export function drawPayment(canvas: PageCanvas, view: InvoiceView): void {
     canvas.y -= 6;
   }
 
-  // Two methods side by side per band (e.g. ACH and wire for USD).
-  for (let i = 0; i < view.payment.length; i += 2) {
-    const band = view.payment.slice(i, i + 2).map((method) => ({
-      title: method.title,
-      rows: method.rows.map(([label, value]) => [label, canvas.wrap(value, METHOD_WIDTH - LABEL_WIDTH)] as const),
-    }));
-    const heights = band.map((m) => (1 + m.rows.reduce((n, [, lines]) => n + lines.length, 0)) * LEADING.body);
-    canvas.ensure(Math.max(...heights) + 6);
+  for (const band of bands) {
+    canvas.ensure(band.height);
     const top = canvas.y;
-    band.forEach((method, column) => {
+    band.methods.forEach((method, column) => {
       const x = MARGIN_X + column * (METHOD_WIDTH + 16);
       let y = top;
       canvas.text(method.title, x, y, { bold: true });
@@ -49,7 +54,7 @@ export function drawPayment(canvas: PageCanvas, view: InvoiceView): void {
         }
       }
     });
-    canvas.y = top - Math.max(...heights) - 6;
+    canvas.y = top - band.height;
   }
 }
 
@@ -59,7 +64,7 @@ export function drawRemarks(canvas: PageCanvas, view: InvoiceView): void {
   if (view.memo) blocks.push(["Memo", view.memo]);
   if (view.taxNote) blocks.push(["Tax", view.taxNote]);
   for (const [title, body] of blocks) {
-    canvas.ensure(LEADING.body * 3);
+    canvas.ensure(SECTION_TITLE_HEIGHT + 2 * LEADING.body);
     sectionTitle(canvas, title);
     for (const line of canvas.wrap(body, CONTENT_WIDTH)) {
       canvas.ensure(LEADING.body);
@@ -69,6 +74,8 @@ export function drawRemarks(canvas: PageCanvas, view: InvoiceView): void {
     canvas.y -= 6;
   }
 }
+
+const SECTION_TITLE_HEIGHT = 6 + LEADING.body + 2;
 
 function sectionTitle(canvas: PageCanvas, title: string): void {
   canvas.y -= 6;

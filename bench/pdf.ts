@@ -1,0 +1,79 @@
+/**
+ * PDF render time and size: `npx tsx bench/pdf.ts` (npm run bench:pdf).
+ * The same invoice at 10, 50, 200 and 500 lines, rendered warm; CPU time is the median of
+ * N runs by process.cpuUsage (user + system), which is what the Workers CPU limit counts.
+ * "latin" uses Helvetica (nothing embedded); "unicode" adds Greek, Cyrillic, Hebrew and
+ * Japanese names, so Noto Sans, Noto Sans Hebrew and Noto Sans JP are parsed and subset.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { FONT_FILES, type FontProvider } from "../src/services/pdf/font-provider";
+import { renderInvoicePdf } from "../src/services/pdf/render-invoice-pdf";
+import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../test/helpers/pdf-fixtures";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const sources: Record<string, string> = JSON.parse(readFileSync(path.join(root, "scripts/font-sources.json"), "utf8"));
+
+/** Reads the fonts from node_modules once, as R2 would hand over bytes. */
+const cache = new Map<string, Uint8Array>();
+const fileFonts: FontProvider = {
+  async load(face) {
+    const name = FONT_FILES[face];
+    let bytes = cache.get(name);
+    if (!bytes) {
+      bytes = new Uint8Array(readFileSync(path.join(root, "node_modules", sources[name]!)));
+      cache.set(name, bytes);
+    }
+    return bytes;
+  },
+};
+
+const UNICODE = ["Zoë Ångström", "Łódź", "Ελληνικά", "Київ", "東京", "עברית"];
+
+function input(lines: number, unicode: boolean) {
+  const describe = unicode
+    ? (i: number) => `${UNICODE[i % UNICODE.length]} service line ${i + 1}`
+    : (i: number) => `Item ${String(i + 1).padStart(3, "0")} consulting hours, senior engineer`;
+  const invoice = pdfInvoice(pdfLines(lines, describe), unicode ? { customer: pdfCustomer({ name: "Zoë Ångström / 東京 / עברית" }) } : {});
+  return { invoice, account: pdfAccount(), payUrl: "https://invoices.example/pay/tok_2f9c1e", now: new Date("2026-11-02T10:00:00Z") };
+}
+
+async function measure(lines: number, unicode: boolean, runs: number) {
+  const args = input(lines, unicode);
+  let bytes = await renderInvoicePdf(args, fileFonts);
+  for (let i = 0; i < 5; i++) await renderInvoicePdf(args, fileFonts);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    bytes = await renderInvoicePdf(args, fileFonts);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { cpu: median(cpu), wall: median(wall), size: bytes.length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const rows: string[][] = [];
+for (const unicode of [false, true])
+  for (const lines of [10, 50, 200, 500]) {
+    const runs = lines <= 50 ? 60 : lines <= 200 ? 25 : 12;
+    const r = await measure(lines, unicode, runs);
+    rows.push([unicode ? "unicode" : "latin", String(lines), String(runs), r.cpu.toFixed(2), r.wall.toFixed(2), (r.size / 1024).toFixed(1)]);
+  }
+
+const header = ["text", "lines", "runs", "cpu ms (median)", "wall ms (median)", "size KiB"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+console.log(`PDF render, Node ${process.version}, warm`);
+console.log(line(header));
+console.log(`|${widths.map((w, i) => (i < 1 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+for (const row of rows) console.log(line(row));
