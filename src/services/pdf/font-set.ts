@@ -10,11 +10,16 @@ import type { FontFace, FontProvider } from "./font-provider";
 import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
 import { SUBSTITUTES, WIN_ANSI_TEXT, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
 
-type Face = { font: PDFFont; has: (cp: number) => boolean };
+/** widthOf is in points; embedded faces measure by cmap advances (see measureByAdvances). */
+type Face = { font: PDFFont; has: (cp: number) => boolean; widthOf: (text: string, size: number) => number };
 type Family = { regular: Face; bold: Face; script: ScriptClass; embedded: boolean };
-export type TextRun = { text: string; font: PDFFont };
+export type TextRun = { text: string; font: PDFFont; face: Face };
 
-type GlyphCoverage = { hasGlyphForCodePoint(cp: number): boolean };
+type GlyphCoverage = {
+  hasGlyphForCodePoint(cp: number): boolean;
+  glyphForCodePoint(cp: number): { advanceWidth: number };
+  unitsPerEm: number;
+};
 
 export class FontSet {
   private readonly widths = new Map<string, number>();
@@ -35,7 +40,7 @@ export class FontSet {
 
   private split(text: string, bold: boolean): TextRun[] {
     if (this.families.length === 1 && !this.families[0]!.embedded && WIN_ANSI_TEXT.test(text))
-      return text ? [{ text, font: this.face(0, bold).font }] : [];
+      return text ? [{ text, font: this.face(0, bold).font, face: this.face(0, bold) }] : [];
     const chars = Array.from(text);
     const picks: number[] = [];
     const out: string[] = [];
@@ -65,7 +70,8 @@ export class FontSet {
     for (let i = 1; i <= out.length; i++) {
       if (i < out.length && picks[i] === picks[start]) continue;
       const piece = out.slice(start, i).join("");
-      if (piece) runs.push({ text: piece, font: this.face(picks[start]!, bold).font });
+      const face = this.face(picks[start]!, bold);
+      if (piece) runs.push({ text: piece, font: face.font, face });
       start = i;
     }
     return runs;
@@ -77,7 +83,7 @@ export class FontSet {
     let width = this.widths.get(key);
     if (width === undefined) {
       width = 0;
-      for (const run of this.runs(text, bold)) width += run.font.widthOfTextAtSize(run.text, size);
+      for (const run of this.runs(text, bold)) width += run.face.widthOf(run.text, size);
       this.widths.set(key, width);
     }
     return width;
@@ -113,6 +119,17 @@ function lastPick(picks: number[], from: number, step: 1 | -1): number {
   return -2;
 }
 
+/**
+ * pdf-lib keeps only the glyph ids of fontkit's layout and drops GPOS positions, yet fontkit
+ * decodes the GSUB/GPOS lookups of every new font instance to apply its default features:
+ * most of the time of a render with Noto Sans. None of the scripts we ship needs shaping
+ * (text is NFC-normalized, so accents are precomposed glyphs), so the features are off:
+ * one glyph per character, exactly the widths measureByAdvances computes.
+ */
+const NO_SHAPING: Record<string, boolean> = Object.fromEntries(
+  ["ccmp", "locl", "rlig", "mark", "mkmk", "calt", "clig", "liga", "rclt", "curs", "kern", "dist", "abvm", "blwm"].map((tag) => [tag, false]),
+);
+
 /** Which faces a set of strings needs. Pure, so it can be tested without fonts. */
 export function facesNeeded(texts: Iterable<string>): { sans: boolean; hebrew: boolean; cjk: boolean } {
   const need = { sans: false, hebrew: false, cjk: false };
@@ -136,10 +153,10 @@ export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, pro
       const bytes = await provider.load(face);
       if (!bytes) return null;
       doc.registerFontkit(fontkit);
-      const font = await doc.embedFont(bytes, { subset: true });
+      const font = await doc.embedFont(bytes, { subset: true, features: NO_SHAPING });
       const coverage = fontkitFontOf(font) ?? (fontkit.create(bytes) as unknown as GlyphCoverage);
       padSubsetGlyphRecords(coverage as { createSubset?: () => unknown });
-      return { font, has: (cp) => coverage.hasGlyphForCodePoint(cp) };
+      return { font, has: (cp) => coverage.hasGlyphForCodePoint(cp), widthOf: measureByAdvances(coverage) };
     } catch (error) {
       console.warn(`pdf: font ${face} could not be embedded`, error);
       return null;
@@ -162,11 +179,36 @@ export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, pro
 async function helvetica(doc: PDFDocument): Promise<Family> {
   const has = (cp: number) => isWinAnsi(cp);
   const [regular, bold] = await Promise.all([doc.embedFont(StandardFonts.Helvetica), doc.embedFont(StandardFonts.HelveticaBold)]);
-  return { regular: { font: regular, has }, bold: { font: bold, has }, script: "latin", embedded: false };
+  const face = (font: PDFFont): Face => ({ font, has, widthOf: (text, size) => font.widthOfTextAtSize(text, size) });
+  return { regular: face(regular), bold: face(bold), script: "latin", embedded: false };
+}
+
+/**
+ * Width as the sum of each character's glyph advance, which with NO_SHAPING is what gets
+ * drawn. pdf-lib's widthOfTextAtSize would run fontkit's layout on every call.
+ */
+function measureByAdvances(font: GlyphCoverage): (text: string, size: number) => number {
+  const advances = new Map<number, number>();
+  const scale = 1 / font.unitsPerEm;
+  return (text, size) => {
+    let units = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let advance = advances.get(cp);
+      if (advance === undefined) {
+        advance = font.glyphForCodePoint(cp).advanceWidth;
+        advances.set(cp, advance);
+      }
+      units += advance;
+    }
+    return units * scale * size;
+  };
 }
 
 /** pdf-lib keeps the parsed fontkit font on its embedder; reuse it rather than parse the bytes twice. */
 function fontkitFontOf(font: PDFFont): GlyphCoverage | undefined {
   const candidate = (font as unknown as { embedder?: { font?: Partial<GlyphCoverage> } }).embedder?.font;
-  return typeof candidate?.hasGlyphForCodePoint === "function" ? (candidate as GlyphCoverage) : undefined;
+  return typeof candidate?.hasGlyphForCodePoint === "function" && typeof candidate.glyphForCodePoint === "function"
+    ? (candidate as GlyphCoverage)
+    : undefined;
 }

@@ -104,7 +104,7 @@ export class PageCanvas {
       // The font's own encodeText (a hex string of glyph ids, which also records the glyphs
       // for subsetting) is the only way text enters the content stream.
       ops.push(setTextMatrix(1, 0, 0, 1, round(cursor), round(baseline)), showText(run.font.encodeText(run.text)));
-      if (i < runs.length - 1) cursor += run.font.widthOfTextAtSize(run.text, size);
+      if (i < runs.length - 1) cursor += run.face.widthOf(run.text, size);
     }
     ops.push(endText());
     page.pushOperators(...ops);

@@ -50,11 +50,13 @@ export const SUBSTITUTES: Record<number, string> = {
 };
 
 /**
- * Text as it may reach a page: no control characters (they would draw as boxes or break
+ * Text as it may reach a page: composed (NFC, so "e" + U+0301 is one "é" glyph: nothing
+ * positions combining marks), no control characters (they would draw as boxes or break
  * lines) and no bidi controls (runs are laid out by script, not by the bidi algorithm).
  */
 export function cleanText(text: string): string {
   return text
+    .normalize("NFC")
     .replace(/\t/g, " ")
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "");
 }
