@@ -4,7 +4,9 @@ import { formatMoney } from "../../../src/domain/money";
 import { renderInvoicePdf, r2FontProvider } from "../../../src/services/pdf";
 import { pdfAccount, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
 import { recordingProvider } from "../../helpers/pdf-fonts";
-import { pdfFonts, pdfPages } from "../../helpers/pdf-reading";
+import { pdfFonts, pdfPages, uncompressedPdf } from "../../helpers/pdf-reading";
+
+const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 const now = new Date("2026-11-02T10:00:00Z");
 
@@ -74,6 +76,16 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
     if (stamp === "DRAFT") expect(info.Title).toBe("Draft invoice");
     // Nothing to pay on a draft, a voided or a paid invoice.
     expect(pages.join("\n")).not.toContain("https://invoices.test/pay/x");
+  });
+
+  it("embeds a PNG logo when given one, and ignores bytes that are not an image", async () => {
+    const png = Uint8Array.from(atob(ONE_PIXEL_PNG), (c) => c.charCodeAt(0));
+    const args = { invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now };
+    const withLogo = await uncompressedPdf(await renderInvoicePdf({ ...args, logo: png }, r2FontProvider(env.DOCUMENTS)));
+    expect(withLogo).toContain("/Subtype /Image");
+    const junk = await renderInvoicePdf({ ...args, logo: new TextEncoder().encode("<svg/>") }, r2FontProvider(env.DOCUMENTS));
+    expect(await uncompressedPdf(junk)).not.toContain("/Subtype /Image");
+    expect((await pdfPages(junk)).pages[0]).toContain("INV-2026-0042");
   });
 
   it("does not mark an open invoice", async () => {
