@@ -32,6 +32,10 @@ export type PayPageFindings = {
 };
 
 const require = createRequire(import.meta.url);
+
+// The tests' tsconfig has no DOM lib; these callbacks run in the page, where these exist.
+type PageGlobals = { document: { documentElement: { scrollWidth: number } }; getComputedStyle: (el: unknown) => { backgroundColor: string } };
+
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 async function withPage<T>(browser: Browser, opts: { width: number; javaScript: boolean }, fn: (page: Page, csp: string[]) => Promise<T>): Promise<T> {
@@ -77,14 +81,14 @@ export async function inspectPayPage(url: string, outDir: string): Promise<PayPa
     const audit = await withPage(browser, { width: 1280, javaScript: true }, async (page, csp) => {
       await page.goto(url, { waitUntil: "load" });
       await page.screenshot({ path: desktop, fullPage: true });
-      const brandBackground = await page.locator("header.brand").evaluate((el) => getComputedStyle(el).backgroundColor);
+      const brandBackground = await page.locator("header.brand").evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
       await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(async () => {
         const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-        return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+        return axe.run((globalThis as unknown as PageGlobals).document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
       });
       await page.setViewportSize({ width: 320, height: 900 });
-      const scrollWidthAt320 = await page.evaluate(() => document.documentElement.scrollWidth);
+      const scrollWidthAt320 = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth);
       return {
         brandBackground,
         scrollWidthAt320,
