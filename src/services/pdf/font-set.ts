@@ -4,7 +4,6 @@
  * embed, fastest), otherwise embedded Noto Sans; Hebrew and CJK faces are loaded only when
  * the text contains those scripts. All embedded faces are subset.
  */
-import fontkit from "@pdf-lib/fontkit";
 import { type PDFDocument, type PDFFont, StandardFonts } from "pdf-lib";
 import type { FontFace, FontProvider } from "./font-provider";
 import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
@@ -152,6 +151,7 @@ export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, pro
     try {
       const bytes = await provider.load(face);
       if (!bytes) return null;
+      const fontkit = await loadFontkit();
       doc.registerFontkit(fontkit);
       const font = await doc.embedFont(bytes, { subset: true, features: NO_SHAPING });
       const coverage = fontkitFontOf(font) ?? (fontkit.create(bytes) as unknown as GlyphCoverage);
@@ -203,6 +203,15 @@ function measureByAdvances(font: GlyphCoverage): (text: string, size: number) =>
     }
     return units * scale * size;
   };
+}
+
+/**
+ * fontkit is the largest module in the bundle and builds tables when it is evaluated; a
+ * Latin-only invoice never needs it, so it is imported (and evaluated) on first use.
+ */
+async function loadFontkit() {
+  const module = await import("@pdf-lib/fontkit");
+  return module.default;
 }
 
 /** pdf-lib keeps the parsed fontkit font on its embedder; reuse it rather than parse the bytes twice. */
