@@ -3,7 +3,8 @@ import { createDb } from "../db/client";
 import { StateConflictError } from "../domain/errors";
 import { nextWake, reminderAfterSending, retryDelayMs, type ScheduleFacts } from "../domain/reminders";
 import { deliverInvoiceEmail, type DeliveryDeps } from "../services/delivery/deliver-invoice-email";
-import { deliveryDepsFrom } from "../services/delivery/send-invoice";
+import { defaultSenderFrom } from "../services/delivery/send-invoice";
+import { createMailer, type Mailer } from "../services/mail/mailer";
 import { publicBaseUrl, type InvoiceContext } from "../services/invoices/context";
 import { markOverdue } from "../services/invoices/transitions";
 import { systemClock, type SchedulerClock } from "../services/reminders/clock";
@@ -47,7 +48,18 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   #queue: Promise<unknown> = Promise.resolve();
 
   get services(): SchedulerServices {
-    return (this.#services ??= { d1: this.env.DB, delivery: deliveryDepsFrom(this.env), baseUrl: publicBaseUrl(this.env) });
+    const env = this.env;
+    let mailer: Mailer | undefined;
+    return (this.#services ??= {
+      d1: env.DB,
+      baseUrl: publicBaseUrl(env),
+      delivery: {
+        // Created at the first send: a mail misconfiguration must not stop alarms being armed or cleared.
+        mailer: { send: (mail) => (mailer ??= createMailer(env)).send(mail) },
+        documents: env.DOCUMENTS,
+        defaultSender: defaultSenderFrom(env),
+      },
+    });
   }
 
   set services(services: SchedulerServices) {

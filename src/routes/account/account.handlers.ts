@@ -1,12 +1,15 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { getAccount, updateAccount } from "../../db/account-queries";
 import type { AppEnv } from "../../env";
-import type { ReminderPolicy } from "../../domain/reminders";
+import { asReminderPolicy } from "../../domain/reminders";
+import type { Account } from "../../domain/types";
 import { syncOpenInvoices } from "../../services/reminders/schedule";
 import type { getAccountRoute, updateAccountRoute } from "./account.routes";
 
+const present = (account: Account) => ({ ...account, reminder_policy: asReminderPolicy(account.reminder_policy) });
+
 export const getAccountHandler: RouteHandler<typeof getAccountRoute, AppEnv> = async (c) =>
-  c.json(await getAccount(c.get("db"), c.get("principal").accountId), 200);
+  c.json(present(await getAccount(c.get("db"), c.get("principal").accountId)), 200);
 
 export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json");
@@ -32,5 +35,5 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
   });
   // The default policy and the time zone place every open invoice's alarm.
   if (body.reminder_policy !== undefined || body.timezone !== undefined) await syncOpenInvoices(c.env, account.id);
-  return c.json({ ...account, reminder_policy: account.reminder_policy as ReminderPolicy | null }, 200);
+  return c.json(present(account), 200);
 };

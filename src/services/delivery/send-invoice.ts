@@ -33,8 +33,13 @@ export function deliveryDepsFrom(env: DeliveryEnv): SendDeps {
     scheduler: schedulerFrom(env),
     mailer: createMailer(env),
     documents: env.DOCUMENTS,
-    defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },
+    defaultSender: defaultSenderFrom(env),
   };
+}
+
+/** The platform's sender, for accounts without a sender address of their own. */
+export function defaultSenderFrom(env: Pick<DeliveryEnv, "DOCUMENTS" | "MAIL_FROM" | "MAIL_FROM_NAME">): DeliveryDeps["defaultSender"] {
+  return { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null };
 }
 
 export const deliveryDepsFromContext = (c: Context<AppEnv>) => deliveryDepsFrom(c.env);
