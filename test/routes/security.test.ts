@@ -15,11 +15,15 @@ import {
 
 type Operation = { method: string; path: string };
 
-/** Every operation the OpenAPI document lists under /v1, so a new route is covered when it lands. */
+/**
+ * Every keyed operation the OpenAPI document lists (the /v1 API and the Sequence surface at
+ * /api, which also takes Bearer keys), so a new route is covered when it lands. Webhook
+ * receivers are signed, not keyed, and have their own tests.
+ */
 async function v1Operations(): Promise<Operation[]> {
   const doc: any = await (await exports.default.fetch("https://api.test/openapi.json")).json();
   return Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-    .filter(([path]) => path.startsWith("/v1/") && !path.startsWith("/v1/hooks/"))
+    .filter(([path]) => (path.startsWith("/v1/") || path.startsWith("/api/")) && !path.startsWith("/v1/hooks/"))
     .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
 }
 
@@ -81,7 +85,7 @@ describe("another account's objects", () => {
     expect(ops.length).toBeGreaterThanOrEqual(14);
     const idsFor = (path: string): string[] => {
       if (path.startsWith("/v1/customers/")) return [theirs.customer];
-      if (path.startsWith("/v1/invoices/")) return [theirs.draft, theirs.final];
+      if (path.startsWith("/v1/invoices/") || path.startsWith("/api/invoices/")) return [theirs.draft, theirs.final];
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
@@ -126,11 +130,12 @@ describe("scopes", () => {
     const ops = await v1Operations();
     const ids = { invoice: inv.id, customer };
     const path = (op: Operation) => op.path.replace("{id}", op.path.startsWith("/v1/customers") ? customer : op.path.startsWith("/v1/api_keys") ? "key_x" : inv.id);
+    expect(ops.some((op) => op.path.startsWith("/api/"))).toBe(true);
 
     // account:write opens nothing but the account.
     const accountOnly = await keyWithScopes(accountId, ["account:write"]);
     for (const op of ops) {
-      if (op.path === "/v1/account") continue;
+      if (op.path === "/v1/account" || op.path.startsWith("/v1/account/")) continue;
       const res = await call(accountOnly, op.method, path(op), bodyFor(op, ids));
       expect(res.status, `${op.method} ${op.path}: ${JSON.stringify(res.body)}`).toBe(403);
       expectError(res, 403, { type: "permission_error", code: "missing_scope" });
