@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, lt, or, type AnyColumn, type SQL } from "drizzle-orm";
+import { DomainError } from "../domain/errors";
 
 export type SortDirection = "asc" | "desc";
 export type PageRequest = { limit: number; starting_after?: string; ending_before?: string };
@@ -10,6 +11,9 @@ export type Cursor = { value: string | number; id: string };
  * `starting_after` walks forward in the list's order, `ending_before` walks back.
  */
 export function keyset(sortColumn: AnyColumn, idColumn: AnyColumn, direction: SortDirection, page: PageRequest, cursor: Cursor | null) {
+  // With both, the cursor came from starting_after but the walk went backwards: refuse, as Stripe does.
+  if (page.starting_after !== undefined && page.ending_before !== undefined)
+    throw new DomainError("ending_before", "Use starting_after or ending_before, not both.");
   const backwards = page.ending_before !== undefined;
   // Walking backwards reads the list in the opposite order, then flips the page.
   const readAscending = (direction === "asc") !== backwards;
