@@ -155,6 +155,8 @@ describe("customers: errors", () => {
     expectError(await api.get("/v1/customers?limit=101"), 400, { param: "limit" });
     expectError(await api.get("/v1/customers?starting_after=cust_nope"), 400, { param: "starting_after" });
     expectError(await api.get("/v1/customers?ending_before=cust_nope"), 400, { param: "ending_before" });
+    const id = await createCustomer(api);
+    expectError(await api.get(`/v1/customers?starting_after=${id}&ending_before=${id}`), 400, { param: "ending_before" });
   });
 });
 

@@ -90,6 +90,8 @@ describe("invoice list: filters", () => {
     expectError(await api.get("/v1/invoices?limit=101"), 400, { param: "limit" });
     expectError(await api.get("/v1/invoices?starting_after=inv_nope"), 400, { param: "starting_after" });
     expectError(await api.get("/v1/invoices?ending_before=inv_nope"), 400, { param: "ending_before" });
+    // Both cursors at once is ambiguous; the list must not guess a direction.
+    expectError(await api.get(`/v1/invoices?starting_after=${inv.f1.id}&ending_before=${inv.f2.id}`), 400, { param: "ending_before" });
   });
 });
 
