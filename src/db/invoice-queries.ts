@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, lte, sql, type AnyColumn } from "drizzle-orm";
 import type { Address, Customer, Discount, Invoice, InvoiceStatus, LineItem, PaymentLinkDisplay, TaxStatus } from "../domain/types";
+import { asReminderPolicy } from "../domain/reminders";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
 import { keyset, type PageRequest, type SortDirection } from "./pagination";
@@ -71,6 +72,7 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
     sent_count: row.sentCount,
     last_sent_at: row.lastSentAt,
     reminders_enabled: row.remindersEnabled,
+    reminder_policy: asReminderPolicy(row.reminderPolicy),
     reminders_sent: row.remindersSent,
     next_reminder_date: row.nextReminderAt,
     pdf_url: row.pdfToken ? `${baseUrl}/documents/${row.pdfToken}.pdf` : null,

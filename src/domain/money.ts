@@ -97,15 +97,23 @@ export function toMajorUnits(amount: number, currency: string): string {
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
   const exponent = currencyExponent(currency);
   const major = fromScaled(BigInt(amount), exponent);
-  const options: Intl.NumberFormatOptions = {
-    style: "currency",
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  };
-  try {
-    return new Intl.NumberFormat(locale, options).format(major as unknown as number);
-  } catch {
-    return new Intl.NumberFormat("en-US", options).format(major as unknown as number);
+  return currencyFormatter(currency, exponent, locale).format(major as unknown as number);
+}
+
+/** Intl formatters are immutable and cost tens of µs to build; keep one per locale and currency. */
+const currencyFormatters = new Map<string, Intl.NumberFormat>();
+function currencyFormatter(currency: string, exponent: number, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = currencyFormatters.get(key);
+  if (!formatter) {
+    const options: Intl.NumberFormatOptions = { style: "currency", currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent };
+    try {
+      formatter = new Intl.NumberFormat(locale, options);
+    } catch {
+      formatter = new Intl.NumberFormat("en-US", options);
+    }
+    if (currencyFormatters.size >= 500) currencyFormatters.clear();
+    currencyFormatters.set(key, formatter);
   }
+  return formatter;
 }

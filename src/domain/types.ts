@@ -4,6 +4,8 @@
  * about HTTP or D1.
  */
 
+import type { ReminderPolicy } from "./reminders";
+
 export const INVOICE_STATUSES = [
   "draft",
   "finalized",
@@ -147,6 +149,8 @@ export type Invoice = {
   sent_count: number;
   last_sent_at: string | null;
   reminders_enabled: boolean;
+  /** This invoice's own reminder policy; null when the account's default applies. */
+  reminder_policy: ReminderPolicy | null;
   reminders_sent: number;
   next_reminder_date: string | null;
   /** Link to the PDF that works without an API key; null for drafts. */

@@ -15,7 +15,17 @@ export function pdfKey(accountId: string, invoiceId: string, number: string) {
 export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean };
 
 export async function invoicePdf(bucket: R2Bucket, invoice: Invoice, account: Account): Promise<InvoicePdf> {
-  const render = () => renderInvoicePdf({ invoice, account, payUrl: invoice.public_url }, r2FontProvider(bucket));
+  const render = () =>
+    renderInvoicePdf(
+      {
+        invoice,
+        account,
+        payUrl: invoice.public_url,
+        // The document's creation date is its finalization, whenever it is first rendered.
+        now: invoice.finalized_at ? new Date(invoice.finalized_at) : new Date(),
+      },
+      r2FontProvider(bucket),
+    );
   if (!invoice.invoice_number) return { bytes: await render(), filename: `invoice_draft_${invoice.id}.pdf`, stored: false };
 
   const filename = `invoice_${invoice.invoice_number}.pdf`;

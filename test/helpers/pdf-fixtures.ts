@@ -85,6 +85,7 @@ export function pdfInvoice(lines: LineItem[], overrides: Partial<Invoice> = {}):
   return {
     id: "inv_test",
     object: "invoice",
+    reminder_policy: null,
     invoice_number: "INV-2026-0042",
     status: "sent",
     customer_id: "cust_test",

@@ -90,6 +90,7 @@ export const seedInvoice = (overrides: Partial<Invoice> = {}): Invoice => {
   return {
     id: seed.id,
     object: "invoice",
+    reminder_policy: null,
     invoice_number: seed.invoiceNumber,
     status: "sent",
     customer_id: customer.id,

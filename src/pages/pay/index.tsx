@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { findPublicInvoice } from "../../db/public-invoice-queries";
 import type { AppEnv } from "../../env";
 import { createRouter } from "../../openapi/router";
-import { publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
+import { invoiceContextFor, publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
 import { markViewed } from "../../services/invoices/transitions";
 import { accentPalette } from "./accent-color";
 import { Layout } from "./layout";
@@ -27,7 +27,7 @@ async function notFoundPage(c: Context<AppEnv>) {
 }
 
 function payPageContext(c: Context<AppEnv>, accountId: string, baseUrl: string): InvoiceContext {
-  return { db: c.get("db"), d1: c.env.DB, accountId, actor: "system:pay_page", requestId: c.get("requestId"), baseUrl, now: () => new Date() };
+  return { ...invoiceContextFor(c, accountId, "system:pay_page"), baseUrl };
 }
 
 /**

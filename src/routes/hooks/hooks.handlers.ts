@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { findWebhookSecret } from "../../db/webhook-queries";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
-import { publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
+import { invoiceContextFor, type InvoiceContext } from "../../services/invoices/context";
 import type { IncomingEvent } from "../../services/webhooks/incoming-event";
 import { parseGenericEvent } from "../../services/webhooks/generic-events";
 import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
@@ -27,15 +27,7 @@ const REFUSALS: Record<Exclude<SignatureCheck, { ok: true }>["reason"], string> 
 const refuse = (message: string) => new ApiError("invalid_request_error", "webhook_signature_invalid", message);
 
 function contextFor(c: Context<AppEnv>, actor: string) {
-  return (accountId: string): InvoiceContext => ({
-    db: c.get("db"),
-    d1: c.env.DB,
-    accountId,
-    actor,
-    requestId: c.get("requestId"),
-    baseUrl: publicBaseUrl(c.env, c.req.url),
-    now: () => new Date(),
-  });
+  return (accountId: string): InvoiceContext => invoiceContextFor(c, accountId, actor);
 }
 
 /** Verifies, parses, and runs one event; nothing is recorded unless the signature holds. */

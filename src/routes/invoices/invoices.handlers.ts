@@ -8,11 +8,10 @@ import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/se
 import { invoiceEvents } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { invalidRequest } from "../../errors";
-import { invoiceContextFrom } from "../../services/invoices/context";
+import { invoiceContextFrom, withSchedule } from "../../services/invoices/context";
 import { createInvoice, deleteDraft, updateInvoice } from "../../services/invoices/drafts";
 import { loadInvoice, loadInvoiceRow } from "../../services/invoices/load";
 import { finalizeInvoice, markUncollectible, voidInvoice } from "../../services/invoices/transitions";
-import { withSyncedSchedule } from "../../services/reminders/schedule";
 import type {
   createInvoiceRoute,
   deleteInvoiceRoute,
@@ -58,7 +57,7 @@ export const updateInvoiceHandler: RouteHandler<typeof updateInvoiceRoute, AppEn
   const patch = c.req.valid("json");
   const invoice = await updateInvoice(ctx, c.req.valid("param").id, patch);
   const remindersChanged = patch.reminders_enabled !== undefined || patch.reminder_policy !== undefined;
-  return c.json(remindersChanged ? await withSyncedSchedule(c.env, ctx.accountId, invoice) : invoice, 200);
+  return c.json(remindersChanged ? await withSchedule(ctx, invoice) : invoice, 200);
 };
 
 export const deleteInvoiceHandler: RouteHandler<typeof deleteInvoiceRoute, AppEnv> = async (c) => {
@@ -70,18 +69,14 @@ export const deleteInvoiceHandler: RouteHandler<typeof deleteInvoiceRoute, AppEn
 export const finalizeInvoiceHandler: RouteHandler<typeof finalizeInvoiceRoute, AppEnv> = async (c) => {
   const ctx = invoiceContextFrom(c);
   const account = await getAccount(ctx.db, ctx.accountId);
-  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix)), 200);
+  return c.json(await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix), 200);
 };
 
-export const voidInvoiceHandler: RouteHandler<typeof voidInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await voidInvoice(ctx, c.req.valid("param").id)), 200);
-};
+export const voidInvoiceHandler: RouteHandler<typeof voidInvoiceRoute, AppEnv> = async (c) =>
+  c.json(await voidInvoice(invoiceContextFrom(c), c.req.valid("param").id), 200);
 
-export const markUncollectibleHandler: RouteHandler<typeof markUncollectibleRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  return c.json(await withSyncedSchedule(c.env, ctx.accountId, await markUncollectible(ctx, c.req.valid("param").id)), 200);
-};
+export const markUncollectibleHandler: RouteHandler<typeof markUncollectibleRoute, AppEnv> = async (c) =>
+  c.json(await markUncollectible(invoiceContextFrom(c), c.req.valid("param").id), 200);
 
 export const listInvoiceEventsHandler: RouteHandler<typeof listInvoiceEventsRoute, AppEnv> = async (c) => {
   const ctx = invoiceContextFrom(c);

@@ -73,7 +73,7 @@ export const InvoiceSchema = z
     last_sent_at: z.string().nullable(),
     reminders_enabled: z.boolean(),
     reminders_sent: z.number().int(),
-    reminder_policy: nullableRef(ReminderPolicySchema).optional().openapi({ description: "This invoice's own policy; null: the account's default applies." }),
+    reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "This invoice's own policy; null: the account's default applies." }),
     next_reminder_date: z.string().nullable().openapi({ description: "When the next reminder is due: always the time the invoice's alarm is armed for; null when none is." }),
     pdf_url: z.string().nullable(),
     public_url: z.string().nullable(),

@@ -4,25 +4,18 @@ import { invalidRequest, notFound } from "../../errors";
 import { invoiceContextFrom } from "../../services/invoices/context";
 import { loadInvoiceRow } from "../../services/invoices/load";
 import { listPayments, recordPayment, type RecordedPayment } from "../../services/invoices/payments";
-import { withSyncedSchedule } from "../../services/reminders/schedule";
 import type { createInvoicePaymentRoute, createPaymentRoute, listInvoicePaymentsRoute } from "./payments.routes";
 
-// A payment can end the reminders (paid) and the overdue alarm, so the schedule is synced first.
-const present = async (env: AppEnv["Bindings"], accountId: string, { payment, invoice }: RecordedPayment) => ({
-  ...payment,
-  invoice: await withSyncedSchedule(env, accountId, invoice),
-});
+const present = ({ payment, invoice }: RecordedPayment) => ({ ...payment, invoice });
 
 export const createInvoicePaymentHandler: RouteHandler<typeof createInvoicePaymentRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  return c.json(await present(c.env, ctx.accountId, await recordPayment(ctx, c.req.valid("param").id, c.req.valid("json"))), 201);
+  return c.json(present(await recordPayment(invoiceContextFrom(c), c.req.valid("param").id, c.req.valid("json"))), 201);
 };
 
 export const createPaymentHandler: RouteHandler<typeof createPaymentRoute, AppEnv> = async (c) => {
   const { invoice_id, ...input } = c.req.valid("json");
   try {
-    const ctx = invoiceContextFrom(c);
-    return c.json(await present(c.env, ctx.accountId, await recordPayment(ctx, invoice_id, input)), 201);
+    return c.json(present(await recordPayment(invoiceContextFrom(c), invoice_id, input)), 201);
   } catch (err) {
     // The invoice is named in the body here, so a missing one is a bad parameter.
     if (err instanceof Error && "type" in err && (err as { type: string }).type === "not_found_error")

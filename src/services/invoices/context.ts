@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Db } from "../../db/client";
+import type { Invoice } from "../../domain/types";
 import type { AppEnv } from "../../env";
+import { schedulerFrom, type Scheduler } from "../reminders/schedule";
 
 /** What an invoice operation needs: storage, whose data, who acts, and the time. */
 export type InvoiceContext = {
@@ -12,19 +14,40 @@ export type InvoiceContext = {
   requestId: string | null;
   baseUrl: string;
   now: () => Date;
+  /**
+   * Re-arms the invoice's reminder/overdue alarm after a committed change. Absent inside the
+   * scheduler's own Durable Object, which arms itself after acting.
+   */
+  scheduler?: Scheduler;
 };
 
+/** The context of an API request: the key's account, the key as actor. */
 export function invoiceContextFrom(c: Context<AppEnv>): InvoiceContext {
   const principal = c.get("principal");
+  return invoiceContextFor(c, principal.accountId, principal.keyId);
+}
+
+/** A context for requests that act for an account without its API key (pay page, webhooks). */
+export function invoiceContextFor(c: Context<AppEnv>, accountId: string, actor: string): InvoiceContext {
   return {
     db: c.get("db"),
     d1: c.env.DB,
-    accountId: principal.accountId,
-    actor: principal.keyId,
+    accountId,
+    actor,
     requestId: c.get("requestId"),
     baseUrl: publicBaseUrl(c.env, c.req.url),
     now: () => new Date(),
+    scheduler: schedulerFrom(c.env),
   };
+}
+
+/**
+ * Syncs the invoice's schedule after a committed change and answers with the
+ * next_reminder_date the sync wrote, so every caller returns what D1 now holds.
+ */
+export async function withSchedule(ctx: InvoiceContext, invoice: Invoice): Promise<Invoice> {
+  if (!ctx.scheduler) return invoice;
+  return { ...invoice, next_reminder_date: await ctx.scheduler.sync(ctx.accountId, invoice.id) };
 }
 
 /** PUBLIC_BASE_URL without a trailing slash; the request's origin when unset. */

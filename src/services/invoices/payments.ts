@@ -5,7 +5,7 @@ import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { newId } from "../../ids";
-import type { InvoiceContext } from "./context";
+import { withSchedule, type InvoiceContext } from "./context";
 import { RETRY, loadInvoice, withFreshInvoice } from "./load";
 import { factsOf } from "./transitions";
 
@@ -107,7 +107,8 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     }
     if (!applied) return RETRY;
     const payment = await ctx.db.query.payments.findFirst({ where: and(eq(payments.id, paymentId), eq(payments.accountId, ctx.accountId)) });
-    return { payment: toPayment(payment!), invoice: await loadInvoice(ctx, invoiceId), duplicate: false };
+    // A payment can end the reminders (paid) and the overdue alarm.
+    return { payment: toPayment(payment!), invoice: await withSchedule(ctx, await loadInvoice(ctx, invoiceId)), duplicate: false };
   });
 }
 

@@ -5,7 +5,7 @@ import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } fr
 import { numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
-import type { InvoiceContext } from "./context";
+import { withSchedule, type InvoiceContext } from "./context";
 import { RETRY, loadInvoice, loadInvoiceRow, withFreshInvoice } from "./load";
 
 export function factsOf(row: InvoiceRow): StatusFacts {
@@ -62,7 +62,7 @@ async function transition(ctx: InvoiceContext, id: string, t: Transition, extra?
       after: t.after?.(row, ctx),
       events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, data: { status, ...t.eventData?.(row), ...extra?.data } }],
     });
-    return applied ? loadInvoice(ctx, id) : RETRY;
+    return applied ? withSchedule(ctx, await loadInvoice(ctx, id)) : RETRY;
   });
 }
 
