@@ -4,6 +4,7 @@
  * The key's secret is stored only as a hash in D1, so the dev copy is kept in
  * .wrangler/dev-api-key (git-ignored) to be printed on every start.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createAccount } from "./lib/account";
 import { applyMigrations, query } from "./lib/d1";
@@ -21,6 +22,8 @@ if (known.length === 0) {
   mkdirSync(".wrangler", { recursive: true });
   writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
 }
+
+execFileSync("node", ["scripts/upload-fonts.mjs"], { stdio: ["ignore", "inherit", "inherit"] });
 
 console.log(`
   Local API:  http://127.0.0.1:8787   (docs: /docs, OpenAPI: /openapi.json)
