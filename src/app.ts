@@ -5,6 +5,7 @@ import { ApiError, toErrorResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { idempotency } from "./middleware/idempotency";
 import { requestContext } from "./middleware/request-context";
+import { serveOpenApiDocument } from "./openapi/document";
 import { createRouter } from "./openapi/router";
 import { payPageRoutes } from "./pages/pay";
 import { accountRoutes } from "./routes/account";
@@ -63,15 +64,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "basicAuth", {
   scheme: "basic",
   description: "Key id as user, key secret as password (Sequence compatibility).",
 });
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Edge Invoicing API",
-    version: "1.0.0",
-    description: "Invoices, customers, payments, PDFs, email delivery and pay pages, at the edge.",
-  },
-  security: [{ bearerAuth: [] }],
-});
+serveOpenApiDocument(app);
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Edge Invoicing API" }));
 
 app.notFound((c) => toErrorResponse(new ApiError("not_found_error", "route_not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), c));

@@ -362,3 +362,16 @@ describe("invoices: protocol errors", () => {
     expectError(res, 400, { type: "invalid_request_error" });
   });
 });
+
+describe("invoices: empty updates", () => {
+  it("an empty PATCH changes nothing and records no event", async () => {
+    const { api } = await newAccount();
+    const draft = await createDraft(api, await createCustomer(api));
+    const before = await api.get(`/v1/invoices/${draft.id}/events`);
+    const res = await api.patch(`/v1/invoices/${draft.id}`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.updated_at).toBe(draft.updated_at);
+    const after = await api.get(`/v1/invoices/${draft.id}/events`);
+    expect(after.body.data).toHaveLength(before.body.data.length);
+  });
+});

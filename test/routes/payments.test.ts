@@ -115,3 +115,14 @@ describe("payments: security", () => {
     expect((await api.get(`/v1/invoices/${inv.id}`)).body.amount_paid).toBe(1);
   });
 });
+
+describe("payments: dates", () => {
+  it("refuses a payment dated in the future and records nothing", async () => {
+    const { api } = await newAccount();
+    const inv = await createFinalized(api, await createCustomer(api));
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    expectError(await api.post(`/v1/invoices/${inv.id}/payments`, { amount: 100, paid_at: future }), 400, { param: "paid_at" });
+    expect((await api.get(`/v1/invoices/${inv.id}/payments`)).body.data).toEqual([]);
+    expect((await api.get(`/v1/invoices/${inv.id}`)).body.amount_paid).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getAccount } from "../../db/account-queries";
 import { sha256Hex } from "../../auth/api-key-token";
 import { findCustomer } from "../../db/customer-queries";
@@ -84,7 +84,8 @@ export const listInvoiceEventsHandler: RouteHandler<typeof listInvoiceEventsRout
   await loadInvoiceRow(ctx, id);
   const rows = await ctx.db.query.invoiceEvents.findMany({
     where: and(eq(invoiceEvents.accountId, ctx.accountId), eq(invoiceEvents.invoiceId, id)),
-    orderBy: [asc(invoiceEvents.createdAt), asc(invoiceEvents.id)],
+    // rowid breaks ties between events written in the same millisecond, in insertion order.
+    orderBy: [asc(invoiceEvents.createdAt), sql`rowid`],
   });
   const data = rows.map((e) => ({
     id: e.id,

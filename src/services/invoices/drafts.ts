@@ -137,6 +137,8 @@ export async function updateInvoice(ctx: InvoiceContext, id: string, patch: Invo
   return withFreshInvoice(ctx, id, async (row) => {
     const now = ctx.now().toISOString();
     const fields = Object.keys(patch).filter((k) => patch[k as keyof InvoicePatch] !== undefined);
+    // Nothing to change: no write, no version bump, no event.
+    if (fields.length === 0) return loadInvoice(ctx, id);
     if (row.status !== "draft") {
       const fixed = fields.find((f) => !MUTABLE_AFTER_FINALIZATION.has(f));
       if (fixed)

@@ -71,7 +71,9 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     if (input.amount > due) throw new DomainError("amount", `amount ${input.amount} exceeds the amount due (${due}); overpayments are refused.`);
 
     const now = ctx.now().toISOString();
-    const paidAt = input.paid_at ?? now;
+    const paidAt = input.paid_at ? new Date(input.paid_at).toISOString() : now;
+    // A day of slack for clocks and time zones; a payment dated later has not happened yet.
+    if (Date.parse(paidAt) > ctx.now().getTime() + 86_400_000) throw new DomainError("paid_at", "paid_at cannot be in the future.");
     const facts = { ...factsOf(row), amount_paid: row.amountPaid + input.amount };
     const status = deriveStatus(facts);
     const paymentId = newId("pay");
