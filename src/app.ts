@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ApiError, toErrorResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { idempotency } from "./middleware/idempotency";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { serveOpenApiDocument } from "./openapi/document";
 import { createRouter } from "./openapi/router";
@@ -42,6 +43,7 @@ app.route("/v1/hooks", hookRoutes);
 
 const v1 = createRouter();
 v1.use("*", authenticate);
+v1.use("*", rateLimit);
 v1.use("*", idempotency);
 v1.route("/", accountRoutes);
 v1.route("/", webhookSecretRoutes);

@@ -5,6 +5,7 @@
  */
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
+import { rateLimit } from "../../middleware/rate-limit";
 import { createRouter } from "../../openapi/router";
 import { sequenceVersion } from "./sequence-version";
 import {
@@ -26,6 +27,7 @@ const router = createRouter();
 // Version first: an unknown version is reported before credentials are checked.
 router.use("*", sequenceVersion);
 router.use("*", authenticate);
+router.use("*", rateLimit);
 router.use("*", idempotency);
 
 export const sequenceRoutes = router
