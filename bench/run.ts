@@ -25,6 +25,7 @@ const SMALL = 1_000;
 const LARGE = 100_000;
 const SEND_POOL = 3_000;
 const PDF_BUDGET_MS = 2_500;
+const ROUNDS = 2;
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg()[0]!;
@@ -43,6 +44,8 @@ const pick = (n: number) => 1 + Math.floor(Math.random() * n);
 // Databases and servers
 
 const apiDb: LocalD1 = { config: path.join(ROOT, "wrangler.toml"), persistTo: path.join(work, "api") };
+// The growth run's second database: the same seed, then grown to LARGE invoices.
+const largeDb: LocalD1 = { config: apiDb.config, persistTo: path.join(work, "api-large") };
 const floorDb: LocalD1 = { config: path.join(ROOT, "bench/floor-worker/wrangler.toml"), persistTo: path.join(work, "floor") };
 
 async function seed(db: LocalD1) {
@@ -55,7 +58,7 @@ async function seed(db: LocalD1) {
   );
 }
 
-const builds = new Map<LocalD1, Prebuilt>();
+const builds = new Map<string, Prebuilt>();
 
 /**
  * The per-key rate limit (600 a minute) would answer most of the load with 429s. The bench
@@ -64,10 +67,10 @@ const builds = new Map<LocalD1, Prebuilt>();
 const liftRateLimits = (toml: string) => toml.replace(/^(simple\s*=\s*\{\s*limit\s*=\s*)\d+/gm, "$11000000000");
 
 async function start(name: string, db: LocalD1) {
-  let build = builds.get(db);
+  let build = builds.get(db.config);
   if (!build) {
-    build = prebuild(db.config, path.join(work, `build-${name.toLowerCase()}`), liftRateLimits);
-    builds.set(db, build);
+    build = prebuild(db.config, path.join(work, `build-${builds.size}`), liftRateLimits);
+    builds.set(db.config, build);
   }
   const server = await startDevServer(name, build.config, db.persistTo);
   servers.push(server);
@@ -133,7 +136,7 @@ async function measure(server: BenchServer, e: Endpoint, spec = e.spec()): Promi
   await check(server, e, spec);
   await load(server.baseUrl, e.token, spec, LOAD.warmupSeconds);
   const r = await load(server.baseUrl, e.token, spec);
-  log(`${server.name.padEnd(5)} ${e.name.padEnd(22)} p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.failures} failed)`);
+  log(`${server.name.padEnd(9)} ${e.name.padEnd(31)} p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.failures} failed)`);
   if (r.failures) notes.push(`${server.name} ${e.name}: ${r.failures} of ${r.requests} requests failed or were not 2xx.`);
   return r;
 }
@@ -141,22 +144,41 @@ async function measure(server: BenchServer, e: Endpoint, spec = e.spec()): Promi
 // ---------------------------------------------------------------------------------------
 // Sections
 
+/**
+ * Runs every endpoint on each server in turn, ROUNDS times over, and keeps each pair's round
+ * with the lowest p50: other work on a shared machine only ever adds latency.
+ */
+async function interleaved(endpointList: Endpoint[], servers: BenchServer[]): Promise<Map<string, LoadResult[]>> {
+  const specs = new Map(endpointList.map((e) => [e.name, servers.map(() => e.spec())]));
+  const best = new Map<string, LoadResult[]>();
+  for (let round = 1; round <= ROUNDS; round++)
+    for (const e of endpointList)
+      for (const [i, server] of servers.entries()) {
+        const r = await measure(server, e, specs.get(e.name)![i]);
+        const kept = best.get(e.name) ?? [];
+        if (!kept[i] || r.p50 < kept[i]!.p50) kept[i] = r;
+        best.set(e.name, kept);
+      }
+  return best;
+}
+
 async function apiVsFloor(api: BenchServer, floor: BenchServer) {
   const rows: string[][] = [];
   const results = new Map<string, { api: LoadResult; floor: LoadResult }>();
-  for (const e of [...endpoints(SMALL), ...writes]) {
-    const f = await measure(floor, e);
-    const a = await measure(api, e);
-    results.set(e.name, { api: a, floor: f });
-    rows.push([e.name, ms(a.p50), ms(a.p99), a.rps.toFixed(0), ms(f.p50), ms(f.p99), f.rps.toFixed(0), ratio(a.p50 / f.p50), ratio(a.p99 / f.p99)]);
+  for (const [name, [f, a]] of await interleaved([...endpoints(SMALL), ...writes], [floor, api])) {
+    results.set(name, { api: a!, floor: f! });
+    rows.push([name, ms(a!.p50), ms(a!.p99), a!.rps.toFixed(0), ms(f!.p50), ms(f!.p99), f!.rps.toFixed(0), ratio(a!.p50 / f!.p50), ratio(a!.p99 / f!.p99)]);
   }
   tables.push({
-    title: `API against its floor (${SMALL.toLocaleString("en-US")} invoices in the account; ${LOAD.connections} connections, ${LOAD.seconds} s each after ${LOAD.warmupSeconds} s warm-up)`,
+    title: `API against its floor (${SMALL.toLocaleString("en-US")} invoices in the account; ${LOAD.connections} connections, ${LOAD.seconds} s after ${LOAD.warmupSeconds} s warm-up, best of ${ROUNDS} interleaved rounds)`,
     header: ["endpoint", "API p50 ms", "API p99 ms", "API req/s", "floor p50 ms", "floor p99 ms", "floor req/s", "p50 ratio", "p99 ratio"],
     rows,
     note:
       "Floor: bench/floor-worker, a bare Worker (no router, validation, ORM or MIME library) issuing the same D1 statements, R2 calls and send_email " +
-      "as the API, with the same PDF renderer. Both run under `wrangler dev` (workerd, local D1/R2) on this machine, one at a time, with autocannon in the same machine.",
+      "as the API, with the same PDF renderer. Both serve their `wrangler deploy --dry-run` bundle under `wrangler dev` (workerd, local D1/R2) on this machine, " +
+      "one at a time, with autocannon on the same machine. Not mirrored by the floor: the API's per-key rate limiter (a binding call on every request; its budget " +
+      "is lifted for the bench) and, on send, the reminder schedule (one more D1 read and a Durable Object call that re-arms the invoice's alarm). " +
+      "Send takes a new finalized invoice per request, so each one renders and stores a PDF.",
   });
   const get = results.get("GET invoice")!;
   const create = results.get("create, 3 lines")!;
@@ -165,11 +187,11 @@ async function apiVsFloor(api: BenchServer, floor: BenchServer) {
   return results;
 }
 
-async function queryPlans(): Promise<Table> {
+async function queryPlans(db: LocalD1): Promise<Table> {
   const cases = listCases("inv_cursor").filter((c) => !c.usesCursor);
   const sqls: string[] = [];
   for (const c of cases) sqls.push(`EXPLAIN QUERY PLAN ${inlineParams(await listPageStatement(emptyD1(), read.id, c.filter))}`);
-  const out = execFileSync(WRANGLER, ["d1", "execute", "DB", "--local", "-c", apiDb.config, "--persist-to", apiDb.persistTo, "--json", "--command", sqls.join(";\n")], {
+  const out = execFileSync(WRANGLER, ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sqls.join(";\n")], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
@@ -196,37 +218,48 @@ async function growth() {
     status: 200,
     spec: () => ({ method: "GET", path: () => "/v1/invoices?issue_date_gte=2024-03-01&issue_date_lte=2024-06-30&sort=total_amount&limit=20" }),
   };
-  // Both sizes are measured on a freshly started Worker, so only the data differs.
-  const measureAll = async (invoices: number) => {
-    const api = await start("API", apiDb);
-    const results = new Map<string, LoadResult>();
-    for (const e of [...endpoints(invoices), hard]) results.set(e.name, await measure(api, e));
-    await stop(api);
-    return results;
-  };
-  const small = await measureAll(SMALL);
-  log(`loading ${(LARGE - SMALL).toLocaleString("en-US")} more invoices (3 lines each)`);
+  log(`growing the second database to ${LARGE.toLocaleString("en-US")} invoices (3 lines each)`);
   const t = Date.now();
-  executeFile(apiDb, invoicesSql(read, SMALL + 1, LARGE), "grow");
+  executeFile(largeDb, invoicesSql(read, SMALL + 1, LARGE), "grow");
   log(`loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const large = await measureAll(LARGE);
+  // Two Workers, one per size, measured in alternation: only the data differs.
+  const small = await start("API 1k", apiDb);
+  const large = await start("API 100k", largeDb);
+  const list = endpoints(SMALL)[1]!;
+  // GET picks among each database's own invoices.
+  const cases: Array<[string, Endpoint, Endpoint]> = [
+    ["GET invoice", endpoints(SMALL)[0]!, endpoints(LARGE)[0]!],
+    [list.name, list, list],
+    [hard.name, hard, hard],
+  ];
   const rows: string[][] = [];
-  for (const e of [...endpoints(LARGE), hard]) {
-    const s = small.get(e.name)!;
-    const big = large.get(e.name)!;
-    rows.push([e.name, ms(s.p50), ms(big.p50), ratio(big.p50 / s.p50), ms(s.p99), ms(big.p99), s.rps.toFixed(0), big.rps.toFixed(0)]);
-    if (e !== hard)
-      targets.push({ name: `${e.name}: ${LARGE / 1000}k/${SMALL / 1000}k p50`, limit: "≤ 1.3×", actual: ratio(big.p50 / s.p50), pass: big.p50 / s.p50 <= 1.3 });
+  const results = new Map<string, [LoadResult, LoadResult]>();
+  for (let round = 1; round <= ROUNDS; round++)
+    for (const [name, ...pair] of cases) {
+      const kept = results.get(name) ?? ([undefined, undefined] as unknown as [LoadResult, LoadResult]);
+      for (const [i, server] of [small, large].entries()) {
+        const r = await measure(server, pair[i]!);
+        if (!kept[i] || r.p50 < kept[i]!.p50) kept[i] = r;
+      }
+      results.set(name, kept);
+    }
+  await stop(small);
+  await stop(large);
+  for (const [name, [s, big]] of results) {
+    rows.push([name, ms(s.p50), ms(big.p50), ratio(big.p50 / s.p50), ms(s.p99), ms(big.p99), s.rps.toFixed(0), big.rps.toFixed(0)]);
+    if (name !== hard.name)
+      targets.push({ name: `${name}: ${LARGE / 1000}k/${SMALL / 1000}k p50`, limit: "≤ 1.3×", actual: ratio(big.p50 / s.p50), pass: big.p50 / s.p50 <= 1.3 });
   }
   tables.push({
-    title: `Growth: ${SMALL.toLocaleString("en-US")} → ${LARGE.toLocaleString("en-US")} invoices in the account (API)`,
+    title: `Growth: ${SMALL.toLocaleString("en-US")} → ${LARGE.toLocaleString("en-US")} invoices in the account (API; best of ${ROUNDS} interleaved rounds)`,
     header: ["endpoint", "1k p50 ms", "100k p50 ms", "p50 ratio", "1k p99 ms", "100k p99 ms", "1k req/s", "100k req/s"],
     rows,
     note:
-      "Each size on a freshly started Worker, same load as above. GET picks a random invoice among all of the account's. The last row is the worst plan shape " +
-      "(a range on one column, sorted by another: index range scan + temporary sort); it is not a target, it shows what grows.",
+      "Two API Workers on two databases seeded alike, one grown to 100,000 invoices (300,000 lines), measured in alternation with the same load as above. " +
+      "GET picks a random invoice among all of its database's. The last row is the worst plan shape (a range on one column, sorted by another: " +
+      "index range scan + temporary sort); it is not a target, it shows what grows.",
   });
-  tables.push(await queryPlans());
+  tables.push(await queryPlans(largeDb));
 }
 
 async function pdf() {
@@ -280,7 +313,7 @@ function pdfDetail() {
 
 function bundle() {
   // The API's build from the load runs, or a fresh one if they did not get that far.
-  const outdir = builds.get(apiDb)?.outdir ?? prebuild(apiDb.config, path.join(work, "build-bundle")).outdir;
+  const outdir = builds.get(apiDb.config)?.outdir ?? prebuild(apiDb.config, path.join(work, "build-bundle")).outdir;
   const files = readdirSync(outdir, { recursive: true, withFileTypes: true })
     .filter((f) => f.isFile() && !f.name.endsWith(".map"))
     .map((f) => path.join(f.parentPath, f.name));
@@ -347,7 +380,7 @@ function chromiumVersion() {
 
 async function main() {
   await section("seeding two local databases", async () => {
-    await Promise.all([seed(apiDb), seed(floorDb)]);
+    await Promise.all([seed(apiDb), seed(floorDb), seed(largeDb)]);
   });
   await section("API against its floor", async () => {
     const [api, floor] = [await start("API", apiDb), await start("floor", floorDb)];

@@ -19,5 +19,7 @@ export type AppEnv = {
     requestId: string;
     principal: Principal;
     db: Db;
+    /** Set by handlers whose response shows a secret once; the idempotency store keeps no copy. */
+    responseHoldsSecret?: boolean;
   };
 };

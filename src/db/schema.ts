@@ -246,6 +246,8 @@ export const deliveries = sqliteTable(
     message: text("message"),
     attachments: text("attachments", { mode: "json" }).$type<string[]>().notNull(),
     attempts: integer("attempts").notNull().default(0),
+    // Recipients the provider took before a failure: a retry does not mail them again.
+    acceptedRecipients: text("accepted_recipients", { mode: "json" }).$type<string[]>(),
     error: text("error"),
     createdAt: text("created_at").notNull(),
     sentAt: text("sent_at"),

@@ -75,11 +75,6 @@ function numberToPlainString(value: number): string {
 export const QUANTITY_PLACES = 4;
 export const RATE_PLACES = 6;
 
-/** round(quantity × unit_price), quantity given with up to QUANTITY_PLACES decimals. */
-export function lineAmount(quantityScaled: bigint, unitPrice: number, mode: RoundingMode): number {
-  return Number(divideRounded(quantityScaled * BigInt(unitPrice), 10n ** BigInt(QUANTITY_PLACES), mode));
-}
-
 /** round(amount × rate), rate given with up to RATE_PLACES decimals. */
 export function percentOf(amount: number, rateScaled: bigint, mode: RoundingMode): number {
   return Number(divideRounded(BigInt(amount) * rateScaled, 10n ** BigInt(RATE_PLACES), mode));

@@ -8,6 +8,5 @@ export function numberSeries(prefix: string, issueDate: string): string {
   return `${prefix}-${issueDate.slice(0, 4)}`;
 }
 
-export function formatInvoiceNumber(series: string, value: number): string {
-  return `${series}-${String(value).padStart(4, "0")}`;
-}
+/** Digits of the sequence part, zero-padded (`0001`); more digits appear past 9999. */
+export const SEQUENCE_DIGITS = 4;

@@ -27,9 +27,11 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (!/^[\x21-\x7e]{1,255}$/.test(key))
     throw invalidRequest("Idempotency-Key", "Idempotency-Key must be 1-255 printable ASCII characters.");
 
-  const { accountId } = c.get("principal");
+  const { accountId, keyId } = c.get("principal");
   const body = await c.req.text();
-  const hash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
+  // The key id is part of the request: a stored response is replayed only to the API key that
+  // made it, so a key cannot read, through a replay, what its scopes would refuse it.
+  const hash = await sha256Hex(`${keyId}\n${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
   const now = new Date();
   const nowIso = now.toISOString();
   const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
@@ -80,17 +82,31 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     await release(c.env.DB, accountId, key);
     throw err;
   }
-  if (c.res.status >= 500) {
+  // 5xx and 409 (a conflict of the moment: a concurrent update, a delivery in flight) are not
+  // the request's answer; the key is released so a retry can run.
+  if (c.res.status >= 500 || c.res.status === 409) {
     await release(c.env.DB, accountId, key);
     return;
   }
-  const responseBody = await c.res.clone().text();
+  const responseBody = c.get("responseHoldsSecret") ? secretNotReplayed(c.get("requestId")) : await c.res.clone().text();
   await c.env.DB.prepare(
     "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE account_id = ? AND key = ?",
   )
-    .bind(c.res.status, responseBody, accountId, key)
+    .bind(c.get("responseHoldsSecret") ? 409 : c.res.status, responseBody, accountId, key)
     .run();
 });
+
+// A response that carried a secret (a new API key, a webhook secret) is not stored: secrets
+// live nowhere but in that one response.
+const secretNotReplayed = (requestId: string) =>
+  JSON.stringify({
+    error: {
+      type: "idempotency_error",
+      code: "secret_not_replayed",
+      message: "The first response to this request carried a secret, which is shown once and not stored; it cannot be replayed.",
+      request_id: requestId,
+    },
+  });
 
 function release(db: D1Database, accountId: string, key: string) {
   return db.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND key = ?").bind(accountId, key).run();

@@ -14,7 +14,26 @@ export function pdfKey(accountId: string, invoiceId: string, number: string) {
 
 export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean };
 
-export async function invoicePdf(bucket: R2Bucket, invoice: Invoice, account: Account): Promise<InvoicePdf> {
+/**
+ * The invoice as it was issued: the stored PDF is the legal document, so it shows what was
+ * billed, not payments or a void that happened before its first render. The pay page and the
+ * API show the live state.
+ */
+export function asIssued(invoice: Invoice): Invoice {
+  if (!invoice.invoice_number) return invoice;
+  return {
+    ...invoice,
+    status: "finalized",
+    amount_paid: 0,
+    amount_due: invoice.total_amount,
+    paid_at: null,
+    voided_at: null,
+    marked_uncollectible_at: null,
+  };
+}
+
+export async function invoicePdf(bucket: R2Bucket, live: Invoice, account: Account): Promise<InvoicePdf> {
+  const invoice = asIssued(live);
   const render = () =>
     renderInvoicePdf(
       {

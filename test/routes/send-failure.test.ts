@@ -73,4 +73,30 @@ describe("send when the mail transport fails", () => {
     expect(count?.n).toBe(1);
     expect(flaky.state.delivered).toBe(1);
   });
+
+  it("a retry after a partial failure mails only the recipients the provider had not taken", async () => {
+    const { api, apiKey } = await newAccount();
+    const customer = await api.post("/v1/customers", seedCustomer);
+    const draft = await api.post("/v1/invoices", seedInvoiceBody(customer.body.id));
+    const deliveredTo: string[] = [];
+    let refusedOnce = false;
+    const binding = {
+      async send(message: EmailMessage) {
+        if (message.to === "accounting@acme.com" && !refusedOnce) {
+          refusedOnce = true;
+          throw new Error("mailbox temporarily unavailable");
+        }
+        deliveredTo.push(message.to);
+        return env.EMAIL.send(message);
+      },
+    } as unknown as SendEmail;
+    const body = { cc: ["accounting@acme.com"] };
+    const failed = await call(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
+    expect(failed.status).toBe(502);
+    expect(deliveredTo).toEqual(["billing@acme.com"]);
+    const retried = await call(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
+    expect(retried.status).toBe(200);
+    expect(retried.body.sent_count).toBe(1);
+    expect(deliveredTo.sort()).toEqual(["accounting@acme.com", "billing@acme.com"]);
+  });
 });

@@ -13,6 +13,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
   if (beyond)
     throw new ApiError("permission_error", "scope_not_held", `This API key cannot grant '${beyond}', a scope it does not hold.`, "scopes");
   const key = await createApiKey(c.get("db"), c.get("principal").accountId, { name: body.name, scopes: body.scopes as Scope[] });
+  c.set("responseHoldsSecret", true);
   return c.json(key, 201);
 };
 

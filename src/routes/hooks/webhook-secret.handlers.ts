@@ -20,6 +20,7 @@ export const rotateWebhookSecretHandler: RouteHandler<typeof rotateWebhookSecret
   // 32 random bytes: the HMAC key is as strong as SHA-256 allows.
   const secret = `whsec_${randomToken(32)}`;
   await setWebhookSecret(c.get("db"), accountId, secret, new Date().toISOString());
+  c.set("responseHoldsSecret", true);
   return c.json(view(c, accountId, secret), 200);
 };
 

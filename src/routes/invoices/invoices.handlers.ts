@@ -1,15 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getAccount } from "../../db/account-queries";
-import { sha256Hex } from "../../auth/api-key-token";
-import { findCustomer } from "../../db/customer-queries";
-import { findInvoice, listInvoices } from "../../db/invoice-queries";
-import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
+import { listInvoices } from "../../db/invoice-queries";
+import { createAndSendInvoice, deliveryDepsFromContext } from "../../services/delivery/send-invoice";
 import { invoiceEvents } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { invalidRequest } from "../../errors";
 import { invoiceContextFrom, withSchedule } from "../../services/invoices/context";
-import { createInvoice, deleteDraft, updateInvoice } from "../../services/invoices/drafts";
+import { createInvoiceOnce, deleteDraft, updateInvoice } from "../../services/invoices/drafts";
 import { loadInvoice, loadInvoiceRow } from "../../services/invoices/load";
 import { finalizeInvoice, markUncollectible, voidInvoice } from "../../services/invoices/transitions";
 import type {
@@ -27,17 +25,9 @@ import type {
 export const createInvoiceHandler: RouteHandler<typeof createInvoiceRoute, AppEnv> = async (c) => {
   const { send_email, ...input } = c.req.valid("json");
   const ctx = invoiceContextFrom(c);
-  if (!send_email) return c.json(await createInvoice(ctx, input), 201);
-
-  const customer = await findCustomer(ctx.db, ctx.accountId, input.customer_id);
-  if (customer && !customer.email) throw invalidRequest("send_email", "The customer has no email address; add one or send later with `to`.");
-  // With an Idempotency-Key the invoice id is derived from it, so a retry after a failed
-  // send (502 releases the key) finds the invoice it created instead of making another.
   const key = c.req.header("Idempotency-Key");
-  const id = key ? `inv_${(await sha256Hex(`${ctx.accountId}\ncreate:${key}`)).slice(0, 24)}` : undefined;
-  const existing = id ? await findInvoice(ctx.db, ctx.accountId, id, ctx.baseUrl) : null;
-  const invoice = existing ?? (await createInvoice(ctx, input, { id }));
-  const sent = await sendInvoice(deliveryDepsFromContext(c), ctx, invoice.id, {}, key ?? c.get("requestId"));
+  if (!send_email) return c.json(await createInvoiceOnce(ctx, input, key), 201);
+  const sent = await createAndSendInvoice(deliveryDepsFromContext(c), ctx, input, key ?? c.get("requestId"), key);
   return c.json({ ...sent.invoice, email_details: sent.details }, 201);
 };
 

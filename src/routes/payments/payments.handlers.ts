@@ -8,14 +8,24 @@ import type { createInvoicePaymentRoute, createPaymentRoute, listInvoicePayments
 
 const present = ({ payment, invoice }: RecordedPayment) => ({ ...payment, invoice });
 
+/**
+ * With an Idempotency-Key the payment carries it as its external id, which is unique per
+ * account: a retry after a released key (a 5xx after the commit) finds the payment instead of
+ * applying the money twice.
+ */
+const dedupe = (c: { req: { header: (name: string) => string | undefined } }) => {
+  const key = c.req.header("Idempotency-Key");
+  return key ? { external_id: `idempotency:${key}` } : {};
+};
+
 export const createInvoicePaymentHandler: RouteHandler<typeof createInvoicePaymentRoute, AppEnv> = async (c) => {
-  return c.json(present(await recordPayment(invoiceContextFrom(c), c.req.valid("param").id, c.req.valid("json"))), 201);
+  return c.json(present(await recordPayment(invoiceContextFrom(c), c.req.valid("param").id, { ...c.req.valid("json"), ...dedupe(c) })), 201);
 };
 
 export const createPaymentHandler: RouteHandler<typeof createPaymentRoute, AppEnv> = async (c) => {
   const { invoice_id, ...input } = c.req.valid("json");
   try {
-    return c.json(present(await recordPayment(invoiceContextFrom(c), invoice_id, input)), 201);
+    return c.json(present(await recordPayment(invoiceContextFrom(c), invoice_id, { ...input, ...dedupe(c) })), 201);
   } catch (err) {
     // The invoice is named in the body here, so a missing one is a bad parameter.
     if (err instanceof Error && "type" in err && (err as { type: string }).type === "not_found_error")

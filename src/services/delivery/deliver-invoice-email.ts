@@ -6,7 +6,9 @@ import { sha256Hex } from "../../auth/api-key-token";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
 import { ApiError } from "../../errors";
-import { buildInvoiceMail, type InvoiceMailDetails } from "../mail/message";
+import { DomainError } from "../../domain/errors";
+import { normaliseAddressList, normaliseEmailAddress } from "../mail/addresses";
+import { MAX_RECIPIENTS, buildInvoiceMail, type InvoiceMailDetails } from "../mail/message";
 import { deliveryMessageId } from "../mail/message-id";
 import { MailTransportError, type Mailer } from "../mail/mailer";
 import { invoicePdf } from "../documents";
@@ -92,20 +94,29 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
     locale: invoice.customer.locale,
   });
 
-  const claimed = await claimDelivery(ctx, deliveryId, invoice.id, req, mail.details, messageId, now.toISOString());
-  if (!claimed) throw new ApiError("conflict_error", "delivery_in_progress", "This delivery is already being sent; retry in a minute.");
-
-  try {
-    await deps.mailer.send(mail);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+  // "accepted": the provider took the message but recording it failed; record, don't resend.
+  if (previous?.status !== "accepted") {
+    const claimed = await claimDelivery(ctx, deliveryId, invoice.id, req, mail.details, messageId, now.toISOString());
+    if (!claimed) throw new ApiError("conflict_error", "delivery_in_progress", "This delivery is already being sent; retry in a minute.");
+    const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
+    const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
+    try {
+      if (remaining.length > 0) await deps.mailer.send({ ...mail, recipients: remaining });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const accepted = [...alreadyAccepted, ...(err instanceof MailTransportError ? err.accepted : [])];
+      await ctx.d1
+        .prepare("UPDATE deliveries SET status = 'failed', error = ?, accepted_recipients = ? WHERE id = ? AND account_id = ?")
+        .bind(reason.slice(0, 1000), JSON.stringify(accepted), deliveryId, ctx.accountId)
+        .run();
+      if (err instanceof MailTransportError)
+        throw new ApiError("upstream_error", "email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
+      throw err;
+    }
     await ctx.d1
-      .prepare("UPDATE deliveries SET status = 'failed', error = ? WHERE id = ? AND account_id = ?")
-      .bind(reason.slice(0, 1000), deliveryId, ctx.accountId)
+      .prepare("UPDATE deliveries SET status = 'accepted', accepted_recipients = ? WHERE id = ? AND account_id = ?")
+      .bind(JSON.stringify(mail.recipients), deliveryId, ctx.accountId)
       .run();
-    if (err instanceof MailTransportError)
-      throw new ApiError("upstream_error", "email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
-    throw err;
   }
 
   const updated = await withFreshInvoice(ctx, invoice.id, async (row) => {
@@ -140,6 +151,20 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
     return applied ? loadInvoice(ctx, invoice.id) : RETRY;
   });
   return { invoice: updated, details: mail.details, deliveryId, duplicate: false };
+}
+
+/**
+ * Checks the recipients of a send before anything changes (a draft is finalized by a send, and
+ * a bad address must not cost it its number): the same rules the message builder applies.
+ */
+export function assertDeliverable(req: { to?: readonly string[] | null; cc?: readonly string[] | null; bcc?: readonly string[] | null }, customerEmail: string | null) {
+  const to = normaliseAddressList(req.to, "to");
+  if (to.length === 0) {
+    if (!customerEmail) throw new DomainError("to", "The customer has no email address; give `to`.");
+    normaliseEmailAddress(customerEmail, "customer.email");
+  }
+  const count = to.length + normaliseAddressList(req.cc, "cc").length + normaliseAddressList(req.bcc, "bcc").length;
+  if (count > MAX_RECIPIENTS) throw new DomainError("to", `At most ${MAX_RECIPIENTS} recipients across to, cc and bcc.`);
 }
 
 /** Takes the delivery row for this attempt: new, previously failed, or a stale "sending". */

@@ -1,5 +1,8 @@
 import type { Context } from "hono";
 import { getAccount } from "../../db/account-queries";
+import { findCustomer } from "../../db/customer-queries";
+import { DomainError } from "../../domain/errors";
+import { createInvoiceOnce, type InvoiceInput } from "../invoices/drafts";
 import { assertCanApply } from "../../domain/lifecycle";
 import { reminderAfterSending } from "../../domain/reminders";
 import type { InvoiceStatus } from "../../domain/types";
@@ -8,9 +11,9 @@ import { createMailer } from "../mail/mailer";
 import type { InvoiceContext } from "../invoices/context";
 import { loadInvoice, loadInvoiceRow } from "../invoices/load";
 import { finalizeInvoice } from "../invoices/transitions";
-import { schedulerFrom, type Scheduler } from "../reminders/schedule";
+import { schedulerFrom, syncAfterCommit, type Scheduler } from "../reminders/schedule";
 import { loadScheduleSnapshot } from "../reminders/schedule-facts";
-import { deliverInvoiceEmail, type DeliveryDeps, type DeliveryResult } from "./deliver-invoice-email";
+import { assertDeliverable, deliverInvoiceEmail, type DeliveryDeps, type DeliveryResult } from "./deliver-invoice-email";
 
 export type SendOptions = {
   to?: string[];
@@ -54,6 +57,8 @@ export const deliveryDepsFromContext = (c: Context<AppEnv>) => deliveryDepsFrom(
 export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId: string, options: SendOptions, attemptKey: string): Promise<DeliveryResult> {
   const row = await loadInvoiceRow(ctx, invoiceId);
   assertCanApply("send", row.status as InvoiceStatus);
+  const customer = await findCustomer(ctx.db, ctx.accountId, row.customerId);
+  assertDeliverable(options, customer?.email ?? null);
   if (row.status === "draft") {
     const account = await getAccount(ctx.db, ctx.accountId);
     await finalizeInvoice(ctx, invoiceId, account.invoice_prefix);
@@ -74,9 +79,20 @@ export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId
     });
   } catch (err) {
     // A draft finalized above and then not sent still needs its overdue alarm.
-    if (row.status === "draft") await deps.scheduler.sync(ctx.accountId, invoiceId).catch(() => undefined);
+    if (row.status === "draft") await syncAfterCommit(deps.scheduler, ctx.accountId, invoiceId);
     throw err;
   }
-  await deps.scheduler.sync(ctx.accountId, invoiceId);
+  await syncAfterCommit(deps.scheduler, ctx.accountId, invoiceId);
   return { ...result, invoice: await loadInvoice(ctx, invoiceId) };
+}
+
+/**
+ * `POST /v1/invoices` with `send_email: true`: creates (once per Idempotency-Key), finalizes
+ * and emails. Whether the customer can be emailed is checked first, so a 400 creates nothing.
+ */
+export async function createAndSendInvoice(deps: SendDeps, ctx: InvoiceContext, input: InvoiceInput, attemptKey: string, idempotencyKey?: string): Promise<DeliveryResult> {
+  const customer = await findCustomer(ctx.db, ctx.accountId, input.customer_id);
+  if (customer && !customer.email) throw new DomainError("send_email", "The customer has no email address; add one, or create the invoice and send it with `to`.");
+  const invoice = await createInvoiceOnce(ctx, input, idempotencyKey);
+  return sendInvoice(deps, ctx, invoice.id, {}, attemptKey);
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Db } from "../../db/client";
 import type { Invoice } from "../../domain/types";
 import type { AppEnv } from "../../env";
-import { schedulerFrom, type Scheduler } from "../reminders/schedule";
+import { schedulerFrom, syncAfterCommit, type Scheduler } from "../reminders/schedule";
 
 /** What an invoice operation needs: storage, whose data, who acts, and the time. */
 export type InvoiceContext = {
@@ -47,7 +47,8 @@ export function invoiceContextFor(c: Context<AppEnv>, accountId: string, actor: 
  */
 export async function withSchedule(ctx: InvoiceContext, invoice: Invoice): Promise<Invoice> {
   if (!ctx.scheduler) return invoice;
-  return { ...invoice, next_reminder_date: await ctx.scheduler.sync(ctx.accountId, invoice.id) };
+  const next = await syncAfterCommit(ctx.scheduler, ctx.accountId, invoice.id);
+  return next === undefined ? invoice : { ...invoice, next_reminder_date: next };
 }
 
 /** PUBLIC_BASE_URL without a trailing slash; the request's origin when unset. */

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { findAccountRow } from "../../db/account-queries";
 import { findCustomer, mergeMetadata } from "../../db/customer-queries";
-import { toDiscount, type InvoiceRow } from "../../db/invoice-queries";
+import { sha256Hex } from "../../auth/api-key-token";
+import { findInvoice, toDiscount, type InvoiceRow } from "../../db/invoice-queries";
 import { applyGuardedChange, eventStatement, insertLinesStatement, type ColumnValue, type LineItemInsert } from "../../db/invoice-writes";
 import { lineItems } from "../../db/schema";
 import { dateInZone, dueDateFromTerms } from "../../domain/dates";
@@ -131,6 +132,18 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     eventStatement(ctx.d1, ctx.accountId, id, { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, data: { total_amount: priced.total_amount } }, iso),
   ]);
   return loadInvoice(ctx, id);
+}
+
+/**
+ * Creates a draft at most once per Idempotency-Key: the id is derived from the key, so a retry
+ * after a failure the middleware released the key for (a 5xx, a 502 from a send that followed)
+ * finds the invoice it created instead of making a second one.
+ */
+export async function createInvoiceOnce(ctx: InvoiceContext, input: InvoiceInput, idempotencyKey: string | undefined): Promise<Invoice> {
+  if (!idempotencyKey) return createInvoice(ctx, input);
+  const id = `inv_${(await sha256Hex(`${ctx.accountId}\ncreate:${idempotencyKey}`)).slice(0, 24)}`;
+  const existing = await findInvoice(ctx.db, ctx.accountId, id, ctx.baseUrl);
+  return existing ?? createInvoice(ctx, input, { id });
 }
 
 export async function updateInvoice(ctx: InvoiceContext, id: string, patch: InvoicePatch): Promise<Invoice> {

@@ -2,7 +2,7 @@ import type { InvoiceRow } from "../../db/invoice-queries";
 import { applyGuardedChange, type ColumnValue, type SqlExpr } from "../../db/invoice-writes";
 import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
-import { numberSeries } from "../../domain/numbering";
+import { SEQUENCE_DIGITS, numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
 import { withSchedule, type InvoiceContext } from "./context";
@@ -80,7 +80,8 @@ export async function finalizeInvoice(ctx: InvoiceContext, id: string, prefix: s
       const series = numberSeries(prefix, row.issueDate);
       return {
         number: {
-          sql: "? || '-' || printf('%04d', COALESCE((SELECT last_value FROM invoice_sequences WHERE account_id = ? AND series = ?), 0) + 1)",
+          // {series}-{NNNN}, formatted in SQL because the value is only known inside the batch.
+          sql: `? || '-' || printf('%0${SEQUENCE_DIGITS}d', COALESCE((SELECT last_value FROM invoice_sequences WHERE account_id = ? AND series = ?), 0) + 1)`,
           params: [series, ctx.accountId, series],
         },
         public_token: randomToken(24),

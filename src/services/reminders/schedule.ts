@@ -40,15 +40,18 @@ export function schedulerFrom(env: SchedulerEnv): Scheduler {
   };
 }
 
-/** Shorthand for handlers: `await syncSchedule(c.env, accountId, invoiceId)`. */
-export const syncSchedule = (env: SchedulerEnv, accountId: string, invoiceId: string) => schedulerFrom(env).sync(accountId, invoiceId);
-
 /**
- * Syncs the invoice's schedule and returns the invoice with the next_reminder_date the sync
- * just wrote, so a handler answers with what D1 now holds: `c.json(await withSyncedSchedule(…))`.
+ * Syncs after a change D1 has already committed. A failure here must not turn the request
+ * into a 5xx: the change happened, and a 5xx would release the Idempotency-Key and invite a
+ * retry that repeats it. It is logged; `undefined` means "not synced, keep what D1 says".
  */
-export async function withSyncedSchedule<T extends { id: string; next_reminder_date: string | null }>(env: SchedulerEnv, accountId: string, invoice: T): Promise<T> {
-  return { ...invoice, next_reminder_date: await schedulerFrom(env).sync(accountId, invoice.id) };
+export async function syncAfterCommit(scheduler: Scheduler, accountId: string, invoiceId: string): Promise<string | null | undefined> {
+  try {
+    return await scheduler.sync(accountId, invoiceId);
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", message: "schedule sync failed after commit", account_id: accountId, invoice_id: invoiceId, error: String(err) }));
+    return undefined;
+  }
 }
 
 /** Invoices whose schedule can still change: the ones reminders or the overdue alarm care about. */
