@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
-import { StateConflictError } from "../domain/errors";
+import { eventStatement } from "../db/invoice-writes";
+import { DomainError, StateConflictError } from "../domain/errors";
 import { nextWake, reminderAfterSending, retryDelayMs, type ScheduleFacts } from "../domain/reminders";
 import { deliverInvoiceEmail, type DeliveryDeps } from "../services/delivery/deliver-invoice-email";
 import { defaultSenderFrom } from "../services/delivery/send-invoice";
@@ -121,8 +122,22 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
     try {
       await this.#deliver(ctx, invoiceId, key, stillDue, (sentAt) => reminderAfterSending(facts, sentAt, "reminder"));
     } catch (err) {
-      if (!(err instanceof ReminderNoLongerDue)) throw err;
+      if (err instanceof ReminderNoLongerDue) return;
+      // Bad data (an address the mail service refuses) fails the same way on every retry:
+      // stop reminding this invoice and say why in its timeline instead of retrying forever.
+      if (err instanceof DomainError) return this.#stopReminders(ctx, invoiceId, `${err.param}: ${err.message}`);
+      throw err;
     }
+  }
+
+  async #stopReminders(ctx: InvoiceContext, invoiceId: string, reason: string): Promise<void> {
+    const now = ctx.now().toISOString();
+    await ctx.d1.batch([
+      ctx.d1
+        .prepare("UPDATE invoices SET reminders_enabled = 0, next_reminder_at = NULL, version = version + 1, updated_at = ? WHERE id = ? AND account_id = ?")
+        .bind(now, invoiceId, ctx.accountId),
+      eventStatement(ctx.d1, ctx.accountId, invoiceId, { type: "invoice.reminders_stopped", actor: ctx.actor, data: { reason } }, now),
+    ]);
   }
 
   /** Delivers (or, with a note from an earlier attempt, only records) the reminder for `key`. */

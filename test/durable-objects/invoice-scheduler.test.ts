@@ -151,3 +151,23 @@ describe("finalize without send", () => {
     expect(await platformAlarm(draft.body.id)).toBe(Date.parse("2099-02-01T00:00:00.000Z"));
   });
 });
+
+describe("a reminder that can never be sent", () => {
+  it("stops reminders with the reason in the timeline instead of retrying forever", async () => {
+    const clock = new TestClock("2024-01-20T12:00:00Z");
+    const mailer = new RecordingMailer();
+    const { invoiceId, api } = await seedSentInvoice(clock, mailer);
+    // The customer's address went bad after the invoice was sent (edited in the database).
+    await env.DB.prepare("UPDATE customers SET email = 'not-an-address' WHERE id = (SELECT customer_id FROM invoices WHERE id = ?)").bind(invoiceId).run();
+
+    clock.set("2024-01-27T12:00:00Z");
+    expect(await runDurableObjectAlarm(stubFor(invoiceId))).toBe(true);
+    expect(mailer.sent).toHaveLength(0);
+    const invoice = (await api.get(`/v1/invoices/${invoiceId}`)).body;
+    expect(invoice).toMatchObject({ reminders_enabled: false, next_reminder_date: null });
+    const stopped = (await api.get(`/v1/invoices/${invoiceId}/events`)).body.data.find((e: any) => e.type === "invoice.reminders_stopped");
+    expect(stopped.data.reason).toContain("customer.email");
+    // Only the overdue transition is still armed.
+    expect((await armed(invoiceId))?.reminder ?? null).toBeNull();
+  });
+});
