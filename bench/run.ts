@@ -6,39 +6,34 @@
  * exit code, only the targets table.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { startDevServer, WRANGLER, type BenchServer } from "./lib/dev-server";
 import { emptyD1, inlineParams, listCases, listPageStatement, scansInvoicesWithoutIndex, sortsInTempBTree, type PlanRow } from "./lib/list-query-plans";
-import { load, LOAD, type LoadResult, type LoadSpec } from "./lib/load";
-import { applyMigrations, executeFile, type LocalD1 } from "./lib/local-d1";
+import { load, LOAD, type LoadResult } from "./lib/load";
+import { executeFile, type LocalD1 } from "./lib/local-d1";
 import { measureChromium, measureOurs, measureReactPdf, PDF_SIZES, type PdfMeasure } from "./lib/pdf-compare";
 import { kib, markdownTable, ms, ratio, targetsTable, type Table, type Target } from "./lib/report";
 import { prebuild, type Prebuilt } from "./lib/prebuilt";
-import { accountSql, benchAccount, customerId, CUSTOMERS_PER_ACCOUNT, invoiceId, invoicesSql } from "./lib/seed-sql";
+import { invoicesSql } from "./lib/seed-sql";
+import { check, endpoints, LARGE, liftRateLimits, read, seed, SMALL, writes, type Endpoint } from "./lib/workload";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const COMMAND = "npm run bench";
-const SMALL = 1_000;
-const LARGE = 100_000;
-const SEND_POOL = 3_000;
 const PDF_BUDGET_MS = 2_500;
 const ROUNDS = 2;
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg()[0]!;
 const work = mkdtempSync(path.join(os.tmpdir(), "invoicing-bench-"));
-const read = benchAccount("read");
-const write = benchAccount("write");
 const tables: Table[] = [];
 const targets: Target[] = [];
 const notes: string[] = [];
 const servers: BenchServer[] = [];
 
 const log = (msg: string) => console.log(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
-const pick = (n: number) => 1 + Math.floor(Math.random() * n);
 
 // ---------------------------------------------------------------------------------------
 // Databases and servers
@@ -48,23 +43,7 @@ const apiDb: LocalD1 = { config: path.join(ROOT, "wrangler.toml"), persistTo: pa
 const largeDb: LocalD1 = { config: apiDb.config, persistTo: path.join(work, "api-large") };
 const floorDb: LocalD1 = { config: path.join(ROOT, "bench/floor-worker/wrangler.toml"), persistTo: path.join(work, "floor") };
 
-async function seed(db: LocalD1) {
-  mkdirSync(db.persistTo, { recursive: true });
-  applyMigrations(db);
-  executeFile(
-    db,
-    [await accountSql(read), await accountSql(write), invoicesSql(read, 1, SMALL), invoicesSql(write, 1, SEND_POOL, { allFinalized: true })].join("\n"),
-    "seed",
-  );
-}
-
 const builds = new Map<string, Prebuilt>();
-
-/**
- * The per-key rate limit (600 a minute) would answer most of the load with 429s. The bench
- * keeps the binding and its call on every request but gives it a budget the load cannot use up.
- */
-const liftRateLimits = (toml: string) => toml.replace(/^(simple\s*=\s*\{\s*limit\s*=\s*)\d+/gm, "$11000000000");
 
 async function start(name: string, db: LocalD1) {
   let build = builds.get(db.config);
@@ -80,56 +59,6 @@ async function start(name: string, db: LocalD1) {
 async function stop(server: BenchServer) {
   await server.stop();
   servers.splice(servers.indexOf(server), 1);
-}
-
-// ---------------------------------------------------------------------------------------
-// Endpoints
-
-const threeLines = () =>
-  JSON.stringify({
-    customer_id: customerId(write, pick(CUSTOMERS_PER_ACCOUNT) - 1),
-    line_items: [
-      { description: "Design sprint", quantity: 2, unit_price: 150_00, tax_rate: 0.08 },
-      { description: "Implementation, senior engineer", quantity: 12.5, unit_price: 120_00, tax_rate: 0.08 },
-      { description: "Hosting (November)", quantity: 1, unit_price: 49_00 },
-    ],
-  });
-
-type Endpoint = { name: string; token: string; status: number; spec: () => LoadSpec };
-
-function endpoints(invoices: number): Endpoint[] {
-  return [
-    { name: "GET invoice", token: read.token, status: 200, spec: () => ({ method: "GET", path: () => `/v1/invoices/${invoiceId(read, pick(invoices))}` }) },
-    { name: "list 20, status filter", token: read.token, status: 200, spec: () => ({ method: "GET", path: () => "/v1/invoices?status=sent&limit=20" }) },
-  ];
-}
-
-const writes: Endpoint[] = [
-  { name: "create, 3 lines", token: write.token, status: 201, spec: () => ({ method: "POST", path: () => "/v1/invoices", body: threeLines }) },
-  {
-    name: "send with PDF",
-    token: write.token,
-    status: 200,
-    // Each send takes the next finalized invoice, so every request renders and stores a new PDF.
-    spec: () => {
-      let next = 0;
-      return {
-        method: "POST",
-        path: () => `/v1/invoices/${invoiceId(write, (next++ % SEND_POOL) + 1)}/send`,
-        body: () => "{}",
-      };
-    },
-  },
-];
-
-/** One request first, so a broken endpoint fails loudly instead of benchmarking error pages. */
-async function check(server: BenchServer, e: Endpoint, spec: LoadSpec) {
-  const res = await fetch(server.baseUrl + spec.path(), {
-    method: spec.method,
-    headers: { Authorization: `Bearer ${e.token}`, "Content-Type": "application/json" },
-    body: spec.body?.(),
-  });
-  if (res.status !== e.status) throw new Error(`${server.name} ${e.name}: expected ${e.status}, got ${res.status}: ${(await res.text()).slice(0, 500)}`);
 }
 
 async function measure(server: BenchServer, e: Endpoint, spec = e.spec()): Promise<LoadResult> {
