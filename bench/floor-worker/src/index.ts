@@ -8,7 +8,7 @@ import { EmailMessage } from "cloudflare:email";
 import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
 import { accountJson, invoiceJson } from "./rows";
 
-type Env = { DB: D1Database; DOCUMENTS: R2Bucket; EMAIL: SendEmail };
+type Env = { DB: D1Database; DOCUMENTS: R2Bucket; EMAIL: SendEmail; API_RATE_LIMITER: RateLimit };
 type Row = Record<string, unknown>;
 
 const FROM = "invoices@edge-invoicing.dev";
@@ -22,12 +22,12 @@ async function sha256Hex(text: string) {
 const token = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const newId = (prefix: string) => `${prefix}_${token(16)}`;
 
-async function authenticate(req: Request, db: D1Database): Promise<string | null> {
+async function authenticate(req: Request, db: D1Database): Promise<{ accountId: string; keyId: string } | null> {
   const m = /^Bearer sk_([0-9A-Za-z]{10,40})_([0-9A-Za-z]{20,80})$/.exec(req.headers.get("Authorization") ?? "");
   if (!m) return null;
   const key = await db.prepare("SELECT * FROM api_keys WHERE id = ? LIMIT 1").bind(`key_${m[1]}`).first<Row>();
   if (!key || key.revoked_at || (await sha256Hex(m[2]!)) !== key.secret_hash) return null;
-  return String(key.account_id);
+  return { accountId: String(key.account_id), keyId: String(key.id) };
 }
 
 const selectInvoice = (db: D1Database, accountId: string, id: string) =>
@@ -188,8 +188,14 @@ export default {
   async fetch(req: Request, env: Env): Promise<Response> {
     const url = new URL(req.url);
     if (url.pathname === "/health") return json({ status: "ok" });
-    const accountId = await authenticate(req, env.DB);
-    if (!accountId) return fail(401, "Invalid API key.");
+    const principal = await authenticate(req, env.DB);
+    if (!principal) return fail(401, "Invalid API key.");
+    const accountId = principal.accountId;
+    // /rl/v1/… does what the API's rate-limit middleware does first, then the same as /v1/….
+    if (url.pathname.startsWith("/rl/")) {
+      url.pathname = url.pathname.slice(3);
+      if (!(await env.API_RATE_LIMITER.limit({ key: principal.keyId })).success) return fail(429, "Too many requests.");
+    }
     if (url.pathname === "/v1/invoices") {
       if (req.method === "GET") return list(env.DB, accountId, url);
       if (req.method === "POST") return create(env.DB, accountId, await req.json(), url.origin);

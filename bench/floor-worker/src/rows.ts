@@ -82,6 +82,7 @@ export function invoiceJson(r: Row, lines: Row[], customer: Row, baseUrl: string
     sent_count: Number(r.sent_count),
     last_sent_at: str(r.last_sent_at),
     reminders_enabled: Boolean(r.reminders_enabled),
+    reminder_policy: json(r.reminder_policy),
     reminders_sent: Number(r.reminders_sent),
     next_reminder_date: str(r.next_reminder_at),
     pdf_url: r.pdf_token ? `${baseUrl}/documents/${r.pdf_token}.pdf` : null,
