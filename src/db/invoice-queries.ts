@@ -81,7 +81,8 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
 }
 
 export async function findInvoiceRow(db: Db, accountId: string, id: string) {
-  return db.query.invoices.findFirst({ where: and(eq(invoices.id, id), eq(invoices.accountId, accountId)) });
+  const [row] = await db.select().from(invoices).where(and(eq(invoices.id, id), eq(invoices.accountId, accountId))).limit(1);
+  return row;
 }
 
 /** Loads one invoice with its lines and customer, or null (also for another account's id). */

@@ -22,7 +22,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!parsed) throw unauthenticated("The API key is malformed.");
 
   const db = c.get("db");
-  const key = await db.query.apiKeys.findFirst({ where: eq(apiKeys.id, parsed.keyId) });
+  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, parsed.keyId)).limit(1);
   const hash = await sha256Hex(parsed.secret);
   if (!key || key.revokedAt || !digestsEqual(hash, key.secretHash)) throw unauthenticated("Invalid API key.");
 
