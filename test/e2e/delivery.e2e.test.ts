@@ -1,5 +1,6 @@
 import PostalMime from "postal-mime";
 import { expect, inject, it } from "vitest";
+import { seedCustomer, seedInvoiceBody } from "../helpers/seed";
 import { listCapturedMail, readCapturedEml } from "./captured-mail";
 
 const baseUrl = inject("baseUrl");
@@ -11,24 +12,9 @@ async function post(path: string, body: unknown) {
 }
 
 it("sends the seed invoice on create and again with the seed 000 body; both messages are captured as real .eml", async () => {
-  const customer = await post("/v1/customers", {
-    name: "Acme Corporation",
-    email: "billing@acme.com",
-    billing_address: { line1: "123 Business St", city: "San Francisco", state: "CA", postal_code: "94105", country: "US" },
-  });
+  const customer = await post("/v1/customers", seedCustomer);
   expect(customer.status).toBe(201);
-  const created = await post("/v1/invoices", {
-    customer_id: customer.body.id,
-    issue_date: "2024-01-19",
-    due_date: "2024-02-18",
-    currency: "USD",
-    line_items: [
-      { description: "Professional Services - January 2024", quantity: 40, unit_price: 15000, tax_rate: 0.08 },
-      { description: "Software License", quantity: 5, unit_price: 9900, product_id: "prod_xyz789" },
-    ],
-    payment_terms: "Net 30",
-    send_email: true,
-  });
+  const created = await post("/v1/invoices", { ...seedInvoiceBody(customer.body.id), send_email: true });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect(created.body).toMatchObject({ status: "sent", invoice_number: "INV-2024-0001", subtotal: 649500, tax_amount: 48000, total_amount: 697500 });
 

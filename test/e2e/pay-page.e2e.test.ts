@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, inject, it } from "vitest";
+import { seedInvoiceBody } from "../helpers/seed";
 import { inspectPayPage } from "./pay-page-browser";
 
 const baseUrl = inject("baseUrl");
@@ -23,18 +24,8 @@ it("serves a sent invoice's pay page that works without JavaScript, passes axe, 
   });
   expect(account.status, JSON.stringify(account.body)).toBe(200);
   const customer = await call("POST", "/v1/customers", { name: "Acme Corporation", email: "billing@acme.com", locale: "en-US" });
-  const created = await call("POST", "/v1/invoices", {
-    customer_id: customer.body.id,
-    issue_date: "2024-01-19",
-    due_date: "2099-02-18",
-    currency: "USD",
-    line_items: [
-      { description: "Professional Services - January 2024", quantity: 40, unit_price: 15000, tax_rate: 0.08 },
-      { description: "Software License", quantity: 5, unit_price: 9900, product_id: "prod_xyz789" },
-    ],
-    payment_terms: "Net 30",
-    send_email: true,
-  });
+  // Due far ahead, so the page shows an unpaid invoice that is not overdue.
+  const created = await call("POST", "/v1/invoices", { ...seedInvoiceBody(customer.body.id), due_date: "2099-02-18", send_email: true });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const invoice = created.body;
   expect(invoice.status).toBe("sent");

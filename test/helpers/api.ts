@@ -3,6 +3,7 @@ import { createDb } from "../../src/db/client";
 import { createAccountWithKey, type NewAccount } from "../../src/db/account-setup";
 import { createApiKey } from "../../src/db/api-key-queries";
 import type { Scope } from "../../src/env";
+import { seedCustomer, seedInvoiceBody } from "./seed";
 
 export type Api = ReturnType<typeof apiClient>;
 
@@ -42,26 +43,7 @@ export async function keyWithScopes(accountId: string, scopes: Scope[]) {
   return apiClient(key.secret);
 }
 
-/** The seed 001 request body, for a given customer. */
-export function seedInvoiceBody(customerId: string) {
-  return {
-    customer_id: customerId,
-    issue_date: "2024-01-19",
-    due_date: "2024-02-18",
-    currency: "USD",
-    line_items: [
-      { description: "Professional Services - January 2024", quantity: 40, unit_price: 15000, tax_rate: 0.08 },
-      { description: "Software License", quantity: 5, unit_price: 9900, product_id: "prod_xyz789" },
-    ],
-    payment_terms: "Net 30",
-  };
-}
-
-export const seedCustomer = {
-  name: "Acme Corporation",
-  email: "billing@acme.com",
-  billing_address: { line1: "123 Business St", city: "San Francisco", state: "CA", postal_code: "94105", country: "US" },
-};
+export { seedCustomer, seedInvoiceBody };
 
 export type ApiResponse = Awaited<ReturnType<Api["get"]>>;
 
