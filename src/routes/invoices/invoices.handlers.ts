@@ -6,7 +6,7 @@ import { createAndSendInvoice, deliveryDepsFromContext } from "../../services/de
 import { invoiceEvents } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { invalidRequest } from "../../errors";
-import { invoiceContextFrom, withSchedule } from "../../services/invoices/context";
+import { invoiceContextFrom } from "../../services/invoices/context";
 import { createInvoiceOnce, deleteDraft, updateInvoice } from "../../services/invoices/drafts";
 import { loadInvoice, loadInvoiceRow } from "../../services/invoices/load";
 import { finalizeInvoice, markUncollectible, voidInvoice } from "../../services/invoices/transitions";
@@ -42,13 +42,8 @@ export const listInvoicesHandler: RouteHandler<typeof listInvoicesRoute, AppEnv>
 export const getInvoiceHandler: RouteHandler<typeof getInvoiceRoute, AppEnv> = async (c) =>
   c.json(await loadInvoice(invoiceContextFrom(c), c.req.valid("param").id), 200);
 
-export const updateInvoiceHandler: RouteHandler<typeof updateInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  const patch = c.req.valid("json");
-  const invoice = await updateInvoice(ctx, c.req.valid("param").id, patch);
-  const remindersChanged = patch.reminders_enabled !== undefined || patch.reminder_policy !== undefined;
-  return c.json(remindersChanged ? await withSchedule(ctx, invoice) : invoice, 200);
-};
+export const updateInvoiceHandler: RouteHandler<typeof updateInvoiceRoute, AppEnv> = async (c) =>
+  c.json(await updateInvoice(invoiceContextFrom(c), c.req.valid("param").id, c.req.valid("json")), 200);
 
 export const deleteInvoiceHandler: RouteHandler<typeof deleteInvoiceRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");

@@ -14,7 +14,7 @@ import { priceInvoice, type LineInput, type PricedInvoice } from "../../domain/t
 import type { Address, Discount, Invoice, InvoiceStatus, PaymentLinkDisplay, TaxStatus } from "../../domain/types";
 import { invalidRequest, notFound } from "../../errors";
 import { newId } from "../../ids";
-import type { InvoiceContext } from "./context";
+import { withSchedule, type InvoiceContext } from "./context";
 import { RETRY, loadInvoice, withFreshInvoice } from "./load";
 
 export type InvoiceInput = {
@@ -187,7 +187,10 @@ export async function updateInvoice(ctx: InvoiceContext, id: string, patch: Invo
           : [],
       events: [{ type: "invoice.updated", actor: ctx.actor, requestId: ctx.requestId, data: { fields } }],
     });
-    return applied ? loadInvoice(ctx, id) : RETRY;
+    if (!applied) return RETRY;
+    const updated = await loadInvoice(ctx, id);
+    // Reminder settings move the schedule; other fields of a draft or a note do not.
+    return fields.includes("reminders_enabled") || fields.includes("reminder_policy") ? withSchedule(ctx, updated) : updated;
   });
 }
 
