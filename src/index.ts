@@ -1,4 +1,13 @@
 import { app } from "./app";
+import { runMaintenance } from "./services/maintenance/run-maintenance";
 
 export { InvoiceScheduler } from "./durable-objects/invoice-scheduler";
-export default app;
+
+export default {
+  fetch: app.fetch,
+  /** wrangler.toml [triggers]: housekeeping that no request would otherwise do. */
+  async scheduled(controller, env) {
+    const report = await runMaintenance(env, new Date(controller.scheduledTime));
+    console.log(JSON.stringify({ level: "info", message: "maintenance", ...report }));
+  },
+} satisfies ExportedHandler<CloudflareBindings>;

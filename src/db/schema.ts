@@ -140,6 +140,8 @@ export const invoices = sqliteTable(
     index("invoices_account_issue_idx").on(t.accountId, t.issueDate, t.id),
     index("invoices_account_due_idx").on(t.accountId, t.dueDate, t.id),
     index("invoices_account_total_idx").on(t.accountId, t.totalAmount, t.id),
+    // For the maintenance sweep that finds reminders whose alarm was lost.
+    index("invoices_next_reminder_idx").on(t.nextReminderAt),
   ],
 );
 
@@ -227,7 +229,7 @@ export const idempotencyKeys = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
 );
 
 export const deliveries = sqliteTable(
