@@ -1,4 +1,4 @@
-import { createExecutionContext, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { InvoiceScheduler } from "../../src/durable-objects/invoice-scheduler";
@@ -29,8 +29,7 @@ describe("maintenance cron", () => {
     });
     expect(await runInDurableObject(stubFor(invoiceId), (_obj: InvoiceScheduler, state) => state.storage.getAlarm())).toBeNull();
 
-    const ctx = createExecutionContext();
-    await worker.scheduled({ scheduledTime: Date.now(), cron: "*/15 * * * *", noRetry() {} } as ScheduledController, env, ctx);
+    await worker.scheduled({ scheduledTime: Date.now(), cron: "*/15 * * * *", noRetry() {} } as ScheduledController, env);
     expect(await runInDurableObject(stubFor(invoiceId), (_obj: InvoiceScheduler, state) => state.storage.getAlarm())).not.toBeNull();
   });
 });
