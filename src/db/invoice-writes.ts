@@ -1,3 +1,4 @@
+import type { PricedLine } from "../domain/totals";
 import { newId, randomToken } from "../ids";
 
 /*
@@ -84,18 +85,8 @@ export function eventStatement(d1: D1Database, accountId: string, invoiceId: str
     .bind(...values, ...guard.params);
 }
 
-export type LineItemInsert = {
-  id: string;
-  position: number;
-  description: string;
-  quantity: string;
-  unit_price: number;
-  amount: number;
-  tax_rate: string;
-  tax_amount: number;
-  product_id: string | null;
-  account_code: string | null;
-};
+/** A priced line as stored: the domain's priced line plus its id and position. */
+export type LineItemInsert = PricedLine & { id: string; position: number };
 
 /** Inserts all lines in one statement (one JSON parameter), so 500 lines stay one query. */
 export function insertLinesStatement(d1: D1Database, accountId: string, invoiceId: string, lines: LineItemInsert[], guard?: SqlExpr) {
