@@ -93,7 +93,11 @@ function summarize(profile: CpuProfile, sourceMap: string | null) {
     }
   });
   const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / busy).toFixed(1).padStart(6)} %  ${k}`).join("\n");
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${((100 * v) / busy).toFixed(1).padStart(6)} %  ${k}`)
+      .join("\n");
   return `busy CPU ${(busy / 1000).toFixed(0)} ms of the profile\n\nself time\n${top(self, 25)}\n\ninclusive time\n${top(inclusive, 50)}`;
 }
 

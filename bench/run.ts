@@ -65,7 +65,9 @@ async function measure(server: BenchServer, e: Endpoint, spec = e.spec()): Promi
   await check(server, e, spec);
   await load(server.baseUrl, e.token, spec, LOAD.warmupSeconds);
   const r = await load(server.baseUrl, e.token, spec);
-  log(`${server.name.padEnd(9)} ${e.name.padEnd(31)} p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.failures} failed)`);
+  log(
+    `${server.name.padEnd(9)} ${e.name.padEnd(31)} p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.failures} failed)`,
+  );
   if (r.failures) notes.push(`${server.name} ${e.name}: ${r.failures} of ${r.requests} requests failed or were not 2xx.`);
   return r;
 }
@@ -110,7 +112,17 @@ async function apiVsFloor(api: BenchServer, floor: BenchServer) {
   };
   const [fr] = (await interleaved([viaLimiter], [floor])).get(viaLimiter.name)!;
   const a = results.get(get.name)!.api;
-  rows.push([viaLimiter.name, ms(a.p50), ms(a.p99), a.rps.toFixed(0), ms(fr!.p50), ms(fr!.p99), fr!.rps.toFixed(0), ratio(a.p50 / fr!.p50), ratio(a.p99 / fr!.p99)]);
+  rows.push([
+    viaLimiter.name,
+    ms(a.p50),
+    ms(a.p99),
+    a.rps.toFixed(0),
+    ms(fr!.p50),
+    ms(fr!.p99),
+    fr!.rps.toFixed(0),
+    ratio(a.p50 / fr!.p50),
+    ratio(a.p99 / fr!.p99),
+  ]);
   tables.push({
     title: `API against its floor (${SMALL.toLocaleString("en-US")} invoices in the account; ${LOAD.connections} connections, ${LOAD.seconds} s after ${LOAD.warmupSeconds} s warm-up, best of ${ROUNDS} interleaved rounds)`,
     header: ["endpoint", "API p50 ms", "API p99 ms", "API req/s", "floor p50 ms", "floor p99 ms", "floor req/s", "p50 ratio", "p99 ratio"],
@@ -124,7 +136,12 @@ async function apiVsFloor(api: BenchServer, floor: BenchServer) {
   });
   const getPair = results.get("GET invoice")!;
   const create = results.get("create, 3 lines")!;
-  targets.push({ name: "GET p50 vs floor", limit: "≤ 1.5×", actual: ratio(getPair.api.p50 / getPair.floor.p50), pass: getPair.api.p50 / getPair.floor.p50 <= 1.5 });
+  targets.push({
+    name: "GET p50 vs floor",
+    limit: "≤ 1.5×",
+    actual: ratio(getPair.api.p50 / getPair.floor.p50),
+    pass: getPair.api.p50 / getPair.floor.p50 <= 1.5,
+  });
   targets.push({ name: "create p50 vs floor", limit: "≤ 2×", actual: ratio(create.api.p50 / create.floor.p50), pass: create.api.p50 / create.floor.p50 <= 2 });
   return results;
 }
@@ -133,11 +150,15 @@ async function queryPlans(db: LocalD1): Promise<Table> {
   const cases = listCases("inv_cursor").filter((c) => !c.usesCursor);
   const sqls: string[] = [];
   for (const c of cases) sqls.push(`EXPLAIN QUERY PLAN ${inlineParams(await listPageStatement(emptyD1(), read.id, c.filter))}`);
-  const out = execFileSync(WRANGLER, ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sqls.join(";\n")], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
+  const out = execFileSync(
+    WRANGLER,
+    ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sqls.join(";\n")],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    },
+  );
   const plans = (JSON.parse(out) as Array<{ results: PlanRow[] }>).map((p) => p.results);
   const rows = cases.map((c, i) => {
     const plan = plans[i]!;
@@ -149,7 +170,7 @@ async function queryPlans(db: LocalD1): Promise<Table> {
     title: `EXPLAIN QUERY PLAN of every list filter × sort (first page; ${LARGE.toLocaleString("en-US")} invoices; cursor pages are asserted in test/unit/query-plans.test.ts)`,
     header: ["filter, sort", "plan", "verdict"],
     rows,
-    note: "\"index + sort\": the rows come through an index, but the page is sorted in a temporary B-tree, so its cost grows with the rows the filter matches.",
+    note: '"index + sort": the rows come through an index, but the page is sorted in a temporary B-tree, so its cost grows with the rows the filter matches.',
   };
 }
 
@@ -219,16 +240,34 @@ async function pdf() {
     const c = of("chromium", lines);
     return [
       String(lines),
-      ms(o.threadCpuMs), ms(o.cpuMs), ms(r.threadCpuMs), ms(r.cpuMs), ms(c.cpuMs), ms(c.wallMs),
-      ratio(r.threadCpuMs / o.threadCpuMs), ratio(c.cpuMs / o.cpuMs),
-      kib(o.bytes), kib(r.bytes), kib(c.bytes),
+      ms(o.threadCpuMs),
+      ms(o.cpuMs),
+      ms(r.threadCpuMs),
+      ms(r.cpuMs),
+      ms(c.cpuMs),
+      ms(c.wallMs),
+      ratio(r.threadCpuMs / o.threadCpuMs),
+      ratio(c.cpuMs / o.cpuMs),
+      kib(o.bytes),
+      kib(r.bytes),
+      kib(c.bytes),
     ];
   });
   tables.push({
     title: "PDF: the same invoice rendered by our renderer, @react-pdf/renderer and headless Chromium",
     header: [
-      "lines", "ours thread CPU ms", "ours process CPU ms", "react-pdf thread CPU ms", "react-pdf process CPU ms", "Chromium CPU ms", "Chromium wall ms",
-      "react-pdf / ours (thread)", "Chromium / ours (process)", "ours size", "react-pdf size", "Chromium size",
+      "lines",
+      "ours thread CPU ms",
+      "ours process CPU ms",
+      "react-pdf thread CPU ms",
+      "react-pdf process CPU ms",
+      "Chromium CPU ms",
+      "Chromium wall ms",
+      "react-pdf / ours (thread)",
+      "Chromium / ours (process)",
+      "ours size",
+      "react-pdf size",
+      "Chromium size",
     ],
     rows,
     note:
@@ -240,7 +279,12 @@ async function pdf() {
       "ours and react-pdf use the built-in Helvetica, Chromium embeds its substitute font.",
   });
   const o10 = of("ours", 10);
-  targets.push({ name: "10-line PDF CPU, warm (main thread)", limit: "≤ 5 ms", actual: `${ms(o10.threadCpuMs)} ms (process ${ms(o10.cpuMs)} ms)`, pass: o10.threadCpuMs <= 5 });
+  targets.push({
+    name: "10-line PDF CPU, warm (main thread)",
+    limit: "≤ 5 ms",
+    actual: `${ms(o10.threadCpuMs)} ms (process ${ms(o10.cpuMs)} ms)`,
+    pass: o10.threadCpuMs <= 5,
+  });
   const vsReact = of("react-pdf", 10).threadCpuMs / o10.threadCpuMs;
   const vsChromium = of("chromium", 10).cpuMs / o10.cpuMs;
   targets.push({ name: "10-line PDF vs react-pdf (thread CPU)", limit: "≥ 3× faster", actual: ratio(vsReact), pass: vsReact >= 3 });
@@ -249,7 +293,11 @@ async function pdf() {
 
 function pdfDetail() {
   // The PDF renderer's own benchmark (Latin and Unicode invoices), as its owner wrote it.
-  const out = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "bench/pdf.ts")], { encoding: "utf8", cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const out = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "bench/pdf.ts")], {
+    encoding: "utf8",
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return out.trim();
 }
 
@@ -314,7 +362,9 @@ function machine() {
 
 function chromiumVersion() {
   try {
-    return execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim().replace(/^Chromium\s*/, "");
+    return execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" })
+      .trim()
+      .replace(/^Chromium\s*/, "");
   } catch {
     return "unavailable";
   }

@@ -23,7 +23,10 @@ try {
   const result = await createAccount({
     name: values.name,
     email: values.email,
-    scopes: values.scopes?.split(",").map((s) => s.trim()).filter(Boolean),
+    scopes: values.scopes
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     target: values.remote ? "--remote" : "--local",
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -15,7 +15,9 @@ applyMigrations("--local");
 
 let key = existsSync(KEY_FILE) ? readFileSync(KEY_FILE, "utf8").trim() : "";
 const keyId = key ? `key_${key.split("_")[1]}` : "";
-const known = keyId ? query<{ id: string }>(`SELECT id FROM api_keys WHERE id = '${keyId.replace(/[^0-9A-Za-z_]/g, "")}' AND revoked_at IS NULL`, "--local") : [];
+const known = keyId
+  ? query<{ id: string }>(`SELECT id FROM api_keys WHERE id = '${keyId.replace(/[^0-9A-Za-z_]/g, "")}' AND revoked_at IS NULL`, "--local")
+  : [];
 if (known.length === 0) {
   const created = await createAccount({ name: "Dev Merchant", email: "billing@dev-merchant.test", target: "--local" });
   key = created.api_key;

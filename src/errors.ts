@@ -33,8 +33,7 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidRequest = (param: string, message: string, code = "parameter_invalid") =>
-  new ApiError("invalid_request_error", code, message, param);
+export const invalidRequest = (param: string, message: string, code = "parameter_invalid") => new ApiError("invalid_request_error", code, message, param);
 export const notFound = (what: string, id?: string) =>
   new ApiError("not_found_error", "resource_missing", id ? `No such ${what}: '${id}'.` : `No such ${what}.`);
 export const conflict = (code: string, message: string) => new ApiError("conflict_error", code, message);
@@ -52,8 +51,7 @@ export function toErrorResponse(err: unknown, c: Context) {
   else if (err instanceof StateConflictError) api = new ApiError("conflict_error", err.code, err.message, err.param);
   else if (err instanceof HTTPException && err.status === 413)
     api = new ApiError("payload_too_large_error", "payload_too_large", "The request body is too large.");
-  else if (err instanceof HTTPException && err.status < 500)
-    api = new ApiError("invalid_request_error", "bad_request", err.message || "Bad request.");
+  else if (err instanceof HTTPException && err.status < 500) api = new ApiError("invalid_request_error", "bad_request", err.message || "Bad request.");
   else {
     console.error(JSON.stringify({ level: "error", request_id: requestId, error: String(err), stack: (err as Error)?.stack }));
     api = new ApiError("api_error", "internal_error", "An internal error occurred. Retry later or contact support with the request id.");

@@ -23,10 +23,11 @@ export function executeFile(db: LocalD1, sql: string, name: string) {
 }
 
 export function query<T>(db: LocalD1, sql: string): T[] {
-  const out = execFileSync(
-    WRANGLER,
-    ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sql],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
-  );
+  const out = execFileSync(WRANGLER, ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sql], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+  });
   return (JSON.parse(out) as Array<{ results: T[] }>)[0]?.results ?? [];
 }

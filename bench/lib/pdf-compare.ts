@@ -93,7 +93,14 @@ export async function measureChromium(sizes: readonly number[], budgetMs: number
       const html = invoiceHtml(view);
       const print = async () => {
         await page.setContent(html);
-        return page.pdf({ format: "A4", printBackground: true, displayHeaderFooter: true, headerTemplate: "<span></span>", footerTemplate: footerTemplate(view), margin: { top: "0.5556in", bottom: "0.7778in", left: "0.5556in", right: "0.5556in" } });
+        return page.pdf({
+          format: "A4",
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: "<span></span>",
+          footerTemplate: footerTemplate(view),
+          margin: { top: "0.5556in", bottom: "0.7778in", left: "0.5556in", right: "0.5556in" },
+        });
       };
       for (let i = 0; i < 2; i++) await print();
       const wall: number[] = [];
@@ -105,7 +112,15 @@ export async function measureChromium(sizes: readonly number[], budgetMs: number
         bytes = (await print()).byteLength;
         wall.push(performance.now() - w);
       }
-      out.push({ engine: "chromium", lines, threadCpuMs: Number.NaN, cpuMs: (treeCpuMs(pid) - cpuStart) / wall.length, wallMs: median(wall), bytes, iterations: wall.length });
+      out.push({
+        engine: "chromium",
+        lines,
+        threadCpuMs: Number.NaN,
+        cpuMs: (treeCpuMs(pid) - cpuStart) / wall.length,
+        wallMs: median(wall),
+        bytes,
+        iterations: wall.length,
+      });
     }
   } finally {
     await browser.close();

@@ -28,7 +28,10 @@ const lines = (items: string[]) => items.map((t, i) => h(Text, { key: i }, t));
 function invoiceDocument(v: InvoiceView): ReactElement {
   const header = h(View, { key: "header", style: s.row }, [
     h(View, { key: "m", style: s.col }, [h(Text, { key: "n", style: s.strong }, v.merchantName), ...lines(v.merchantLines)]),
-    h(View, { key: "t", style: s.col }, [h(Text, { key: "h", style: s.heading }, v.heading), ...v.details.map(([k, val], i) => h(Text, { key: i }, `${k}: ${val}`))]),
+    h(View, { key: "t", style: s.col }, [
+      h(Text, { key: "h", style: s.heading }, v.heading),
+      ...v.details.map(([k, val], i) => h(Text, { key: i }, `${k}: ${val}`)),
+    ]),
   ]);
   const parties = h(View, { key: "parties", style: [s.row, s.section] }, [
     h(View, { key: "b", style: s.col }, [h(Text, { key: "l", style: s.label }, "Bill to"), ...lines(v.billTo)]),
@@ -53,18 +56,44 @@ function invoiceDocument(v: InvoiceView): ReactElement {
   const totals = h(
     View,
     { key: "totals", style: s.totals, wrap: false },
-    v.totals.map((t, i) => h(View, { key: i, style: s.row }, [h(Text, { key: "l", style: [s.col, t.strong ? s.strong : {}] }, t.label), h(Text, { key: "v", style: t.strong ? s.strong : {} }, t.value)])),
+    v.totals.map((t, i) =>
+      h(View, { key: i, style: s.row }, [
+        h(Text, { key: "l", style: [s.col, t.strong ? s.strong : {}] }, t.label),
+        h(Text, { key: "v", style: t.strong ? s.strong : {} }, t.value),
+      ]),
+    ),
   );
   const payment = h(View, { key: "payment", style: s.section, wrap: false }, [
     ...(v.payUrl ? [h(Text, { key: "u" }, `Pay online: ${v.payUrl}`)] : []),
-    ...v.payment.map((m, i) => h(View, { key: i, style: s.section }, [h(Text, { key: "t", style: s.strong }, m.title), ...m.rows.map(([k, val], j) => h(Text, { key: j }, `${k}: ${val}`))])),
+    ...v.payment.map((m, i) =>
+      h(View, { key: i, style: s.section }, [
+        h(Text, { key: "t", style: s.strong }, m.title),
+        ...m.rows.map(([k, val], j) => h(Text, { key: j }, `${k}: ${val}`)),
+      ]),
+    ),
   ]);
-  const remarks = h(View, { key: "remarks", style: s.section }, [v.notes, v.memo, v.taxNote].filter(Boolean).map((t, i) => h(Text, { key: i }, t)));
+  const remarks = h(
+    View,
+    { key: "remarks", style: s.section },
+    [v.notes, v.memo, v.taxNote].filter(Boolean).map((t, i) => h(Text, { key: i }, t)),
+  );
   const footer = h(View, { key: "footer", style: s.footer, fixed: true }, [
     h(Text, { key: "f" }, v.footer),
     h(Text, { key: "p", render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) => `Page ${pageNumber} of ${totalPages}` }),
   ]);
-  return h(Document, { title: v.documentTitle, author: v.merchantName }, h(Page, { size: "A4", style: s.page }, [header, parties, h(View, { key: "tbl", style: s.section }, [tableHead, ...rows]), totals, payment, remarks, footer]));
+  return h(
+    Document,
+    { title: v.documentTitle, author: v.merchantName },
+    h(Page, { size: "A4", style: s.page }, [
+      header,
+      parties,
+      h(View, { key: "tbl", style: s.section }, [tableHead, ...rows]),
+      totals,
+      payment,
+      remarks,
+      footer,
+    ]),
+  );
 }
 
 export async function renderWithReactPdf(view: InvoiceView): Promise<Uint8Array> {

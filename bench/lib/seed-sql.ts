@@ -44,9 +44,7 @@ export const STATUSES_CYCLE = ["sent", "paid", "finalized", "overdue", "draft"] 
  */
 export function invoicesSql(account: BenchAccount, from: number, to: number, opts: { allFinalized?: boolean } = {}): string {
   const prefix = `inv_${account.id.slice(10)}`;
-  const status = opts.allFinalized
-    ? "'finalized'"
-    : `CASE n % 5 ${STATUSES_CYCLE.map((s, i) => `WHEN ${i} THEN '${s}'`).join(" ")} END`;
+  const status = opts.allFinalized ? "'finalized'" : `CASE n % 5 ${STATUSES_CYCLE.map((s, i) => `WHEN ${i} THEN '${s}'`).join(" ")} END`;
   const numbered = opts.allFinalized ? "1" : "n % 5 <> 4";
   return `
 INSERT INTO invoices (id, account_id, customer_id, number, status, currency, issue_date, due_date, payment_terms, subtotal, tax_amount, total_amount,

@@ -74,9 +74,7 @@ export async function findCustomer(db: Db, accountId: string, id: string): Promi
 
 export async function listCustomers(db: Db, accountId: string, page: PageRequest & { email?: string }) {
   const cursorId = page.starting_after ?? page.ending_before;
-  const cursorRow = cursorId
-    ? await db.query.customers.findFirst({ where: and(eq(customers.id, cursorId), eq(customers.accountId, accountId)) })
-    : undefined;
+  const cursorRow = cursorId ? await db.query.customers.findFirst({ where: and(eq(customers.id, cursorId), eq(customers.accountId, accountId)) }) : undefined;
   if (cursorId && !cursorRow) return null;
   const k = keyset(customers.createdAt, customers.id, "desc", page, cursorRow ? { value: cursorRow.createdAt, id: cursorRow.id } : null);
   const rows = await db.query.customers.findMany({

@@ -81,7 +81,11 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
 }
 
 export async function findInvoiceRow(db: Db, accountId: string, id: string) {
-  const [row] = await db.select().from(invoices).where(and(eq(invoices.id, id), eq(invoices.accountId, accountId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, id), eq(invoices.accountId, accountId)))
+    .limit(1);
   return row;
 }
 
@@ -101,8 +105,15 @@ export async function hydrate(db: Db, accountId: string, rows: InvoiceRow[], bas
   const ids = rows.map((r) => r.id);
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
   const [lines, custs] = await Promise.all([
-    db.select().from(lineItems).where(and(eq(lineItems.accountId, accountId), inJsonList(lineItems.invoiceId, ids))).orderBy(asc(lineItems.position)),
-    db.select().from(customers).where(and(eq(customers.accountId, accountId), inJsonList(customers.id, customerIds))),
+    db
+      .select()
+      .from(lineItems)
+      .where(and(eq(lineItems.accountId, accountId), inJsonList(lineItems.invoiceId, ids)))
+      .orderBy(asc(lineItems.position)),
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.accountId, accountId), inJsonList(customers.id, customerIds))),
   ]);
   const byInvoice = new Map<string, LineItemRow[]>();
   for (const line of lines) byInvoice.set(line.invoiceId, [...(byInvoice.get(line.invoiceId) ?? []), line]);
@@ -161,4 +172,3 @@ export async function listInvoices(db: Db, accountId: string, f: InvoiceListFilt
   const { data, has_more } = k.finish(rows);
   return { data: await hydrate(db, accountId, data, baseUrl), has_more };
 }
-

@@ -81,7 +81,9 @@ export function eventStatement(d1: D1Database, accountId: string, invoiceId: str
       .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(...values);
   return d1
-    .prepare(`INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`)
+    .prepare(
+      `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+    )
     .bind(...values, ...guard.params);
 }
 

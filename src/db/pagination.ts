@@ -18,9 +18,7 @@ export function keyset(sortColumn: AnyColumn, idColumn: AnyColumn, direction: So
   // Walking backwards reads the list in the opposite order, then flips the page.
   const readAscending = (direction === "asc") !== backwards;
   const after = readAscending ? gt : lt;
-  const condition: SQL | undefined = cursor
-    ? or(after(sortColumn, cursor.value), and(eq(sortColumn, cursor.value), after(idColumn, cursor.id)))
-    : undefined;
+  const condition: SQL | undefined = cursor ? or(after(sortColumn, cursor.value), and(eq(sortColumn, cursor.value), after(idColumn, cursor.id))) : undefined;
   const order = readAscending ? [asc(sortColumn), asc(idColumn)] : [desc(sortColumn), desc(idColumn)];
   return {
     condition,

@@ -41,7 +41,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     name: text("name"),
     // SHA-256 of the secret half; the secret itself is shown once and never stored.
     secretHash: text("secret_hash").notNull(),
@@ -58,7 +60,9 @@ export const customers = sqliteTable(
   "customers",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     name: text("name").notNull(),
     legalName: text("legal_name"),
     email: text("email"),
@@ -79,8 +83,12 @@ export const invoices = sqliteTable(
   "invoices",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    customerId: text("customer_id").notNull().references(() => customers.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
     number: text("number"),
     status: text("status").notNull(),
     currency: text("currency").notNull(),
@@ -254,10 +262,7 @@ export const deliveries = sqliteTable(
     createdAt: text("created_at").notNull(),
     sentAt: text("sent_at"),
   },
-  (t) => [
-    uniqueIndex("deliveries_account_dedupe_uq").on(t.accountId, t.dedupeKey),
-    index("deliveries_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt),
-  ],
+  (t) => [uniqueIndex("deliveries_account_dedupe_uq").on(t.accountId, t.dedupeKey), index("deliveries_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt)],
 );
 
 export const webhookReceipts = sqliteTable(
@@ -274,4 +279,3 @@ export const webhookReceipts = sqliteTable(
   },
   (t) => [uniqueIndex("webhook_receipts_source_event_uq").on(t.source, t.eventId)],
 );
-

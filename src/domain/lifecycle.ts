@@ -56,8 +56,7 @@ export function canApply(action: InvoiceAction, status: InvoiceStatus): boolean 
 export function assertCanApply(action: InvoiceAction, status: InvoiceStatus, amountPaid = 0): void {
   if (action === "void" && amountPaid > 0)
     throw new StateConflictError("invoice_has_payments", "An invoice with payments cannot be voided; record a refund or credit note instead.");
-  if (!canApply(action, status))
-    throw new StateConflictError("invoice_status_conflict", `An invoice with status '${status}' cannot be ${PAST[action]}.`);
+  if (!canApply(action, status)) throw new StateConflictError("invoice_status_conflict", `An invoice with status '${status}' cannot be ${PAST[action]}.`);
 }
 
 const PAST: Record<InvoiceAction, string> = {

@@ -68,9 +68,7 @@ export function asReminderPolicy(value: unknown): ReminderPolicy | null {
   const v = value as Record<string, unknown>;
   if (!Array.isArray(v.steps) || typeof v.max_reminders !== "number") return null;
   if (v.repeat_every_days !== null && typeof v.repeat_every_days !== "number") return null;
-  const stepsOk = v.steps.every(
-    (s) => s && typeof s === "object" && (s.anchor === "sent" || s.anchor === "due") && Number.isInteger(s.offset_days),
-  );
+  const stepsOk = v.steps.every((s) => s && typeof s === "object" && (s.anchor === "sent" || s.anchor === "due") && Number.isInteger(s.offset_days));
   return stepsOk ? (value as ReminderPolicy) : null;
 }
 
@@ -149,8 +147,7 @@ export type Wake = { at: Date; reminder: NextReminder | null; overdue_at: Date |
  * earlier of the two, neither earlier than `now`.
  */
 export function nextWake(facts: ScheduleFacts, now: Date): Wake | null {
-  const reminder =
-    facts.reminders_enabled && facts.has_recipient && REMINDABLE.includes(facts.status) ? nextStep(facts.policy, facts, now) : null;
+  const reminder = facts.reminders_enabled && facts.has_recipient && REMINDABLE.includes(facts.status) ? nextStep(facts.policy, facts, now) : null;
   const overdue =
     !facts.overdue_at && canApply("mark_overdue", facts.status)
       ? new Date(Math.max(overdueInstant(facts.due_date, facts.time_zone).getTime(), now.getTime()))

@@ -206,9 +206,7 @@ export function toSequenceInvoice(invoice: Invoice, account: Account, customer: 
     customerShippingAddress: toSequenceAddress(invoice.shipping_address),
     memo: invoice.memo,
     paymentOptions: toSequencePaymentOptions(account),
-    billingPeriod: invoice.billing_period
-      ? { start: invoice.billing_period.start, endInclusive: invoice.billing_period.end_inclusive }
-      : null,
+    billingPeriod: invoice.billing_period ? { start: invoice.billing_period.start, endInclusive: invoice.billing_period.end_inclusive } : null,
     customerId: invoice.customer_id,
     totalTax: toMajorUnits(invoice.tax_amount, currency),
     netTotal: toMajorUnits(invoice.subtotal - invoice.discount_amount, currency),

@@ -1,12 +1,4 @@
-import {
-  QUANTITY_PLACES,
-  RATE_PLACES,
-  divideRounded,
-  fromScaled,
-  percentOf,
-  toScaled,
-  type RoundingMode,
-} from "./money";
+import { QUANTITY_PLACES, RATE_PLACES, divideRounded, fromScaled, percentOf, toScaled, type RoundingMode } from "./money";
 import type { Discount, TaxStatus } from "./types";
 import { DomainError } from "./errors";
 
@@ -52,12 +44,7 @@ const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
  * discount this is exactly tax = round(amount × rate) per line.
  * Exempt and reverse-charge customers pay no tax; the rates stay on the lines for the record.
  */
-export function priceInvoice(input: {
-  lines: LineInput[];
-  discount: Discount | null;
-  taxStatus: TaxStatus;
-  rounding: RoundingMode;
-}): PricedInvoice {
+export function priceInvoice(input: { lines: LineInput[]; discount: Discount | null; taxStatus: TaxStatus; rounding: RoundingMode }): PricedInvoice {
   const { rounding } = input;
   const parsed = input.lines.map((line, i) => {
     const quantity = toScaled(line.quantity, QUANTITY_PLACES);
@@ -69,8 +56,7 @@ export function priceInvoice(input: {
     if (!Number.isSafeInteger(line.unit_price))
       throw new DomainError(`line_items.${i}.unit_price`, "unit_price must be an integer in the currency's minor unit.");
     const amount = divideRounded(quantity * BigInt(line.unit_price), 10n ** BigInt(QUANTITY_PLACES), rounding);
-    if (amount > MAX_AMOUNT || amount < -MAX_AMOUNT)
-      throw new DomainError(`line_items.${i}.quantity`, "The line amount is too large.");
+    if (amount > MAX_AMOUNT || amount < -MAX_AMOUNT) throw new DomainError(`line_items.${i}.quantity`, "The line amount is too large.");
     return { line, quantity, rate, amount: Number(amount) };
   });
 
@@ -79,7 +65,10 @@ export function priceInvoice(input: {
   const subtotal = Number(subtotalBig);
 
   const discountAmount = discountFor(input.discount, subtotal, rounding);
-  const shares = allocate(discountAmount, parsed.map((p) => p.amount));
+  const shares = allocate(
+    discountAmount,
+    parsed.map((p) => p.amount),
+  );
   const taxed = input.taxStatus === "taxed";
 
   const lines: PricedLine[] = parsed.map((p, i) => ({
@@ -103,8 +92,7 @@ function discountFor(discount: Discount | null, subtotal: number, rounding: Roun
   if (discount.type === "amount") {
     if (!Number.isSafeInteger(discount.amount) || discount.amount < 0)
       throw new DomainError("discount.amount", "discount.amount must be a non-negative integer in minor units.");
-    if (discount.amount > subtotal)
-      throw new DomainError("discount.amount", "discount.amount cannot exceed the subtotal.");
+    if (discount.amount > subtotal) throw new DomainError("discount.amount", "discount.amount cannot exceed the subtotal.");
     return discount.amount;
   }
   const percent = toScaled(discount.percent, 4);

@@ -6,17 +6,7 @@
 
 import type { ReminderPolicy } from "./reminders";
 
-export const INVOICE_STATUSES = [
-  "draft",
-  "finalized",
-  "sent",
-  "viewed",
-  "partially_paid",
-  "paid",
-  "overdue",
-  "voided",
-  "uncollectible",
-] as const;
+export const INVOICE_STATUSES = ["draft", "finalized", "sent", "viewed", "partially_paid", "paid", "overdue", "voided", "uncollectible"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const TAX_STATUSES = ["taxed", "exempt", "reverse_charge"] as const;

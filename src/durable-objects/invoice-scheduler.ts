@@ -141,7 +141,13 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   }
 
   /** Delivers (or, with a note from an earlier attempt, only records) the reminder for `key`. */
-  async #deliver(ctx: InvoiceContext, invoiceId: string, key: string, stillDue: () => Promise<string | null>, nextReminderAt?: (sentAt: string) => string | null) {
+  async #deliver(
+    ctx: InvoiceContext,
+    invoiceId: string,
+    key: string,
+    stillDue: () => Promise<string | null>,
+    nextReminderAt?: (sentAt: string) => string | null,
+  ) {
     const notes = this.#notes();
     const once = onceMailer(this.services.delivery.mailer, notes, key, () => this.clock.now(), stillDue);
     const result = await deliverInvoiceEmail({ ...this.services.delivery, mailer: once.mailer }, ctx, invoiceId, {
@@ -153,7 +159,11 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
     if (once.outcome() === "outcome_unknown" && !result.duplicate) {
       await ctx.d1
         .prepare("UPDATE deliveries SET error = ? WHERE id = ? AND account_id = ?")
-        .bind("Outcome unknown: the scheduler stopped while the mail provider call was in flight; recorded as sent and not repeated, so the step is sent at most once.", result.deliveryId, ctx.accountId)
+        .bind(
+          "Outcome unknown: the scheduler stopped while the mail provider call was in flight; recorded as sent and not repeated, so the step is sent at most once.",
+          result.deliveryId,
+          ctx.accountId,
+        )
         .run();
     }
     notes.delete(key);

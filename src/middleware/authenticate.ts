@@ -16,8 +16,7 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";
   const [scheme, value = ""] = header.split(/\s+/, 2);
-  const parsed =
-    scheme?.toLowerCase() === "bearer" ? parseBearerToken(value) : scheme?.toLowerCase() === "basic" ? parseBasicCredentials(value) : null;
+  const parsed = scheme?.toLowerCase() === "bearer" ? parseBearerToken(value) : scheme?.toLowerCase() === "basic" ? parseBasicCredentials(value) : null;
   if (!header) throw unauthenticated("No API key provided. Send 'Authorization: Bearer <key>'.");
   if (!parsed) throw unauthenticated("The API key is malformed.");
 
@@ -29,9 +28,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set("principal", { accountId: key.accountId, keyId: key.id, scopes: key.scopes as Scope[] });
   const now = Date.now();
   if (!key.lastUsedAt || Date.parse(key.lastUsedAt) < now - LAST_USED_GRANULARITY_MS) {
-    c.executionCtx.waitUntil(
-      c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(new Date(now).toISOString(), key.id).run(),
-    );
+    c.executionCtx.waitUntil(c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(new Date(now).toISOString(), key.id).run());
   }
   await next();
 });
@@ -39,7 +36,6 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 /** Route middleware: 403 unless the key carries `scope` (or `*`). */
 export const requireScope = (scope: Scope) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!hasScope(c.get("principal").scopes, scope))
-      throw new ApiError("permission_error", "missing_scope", `This API key lacks the '${scope}' scope.`);
+    if (!hasScope(c.get("principal").scopes, scope)) throw new ApiError("permission_error", "missing_scope", `This API key lacks the '${scope}' scope.`);
     await next();
   });

@@ -24,8 +24,7 @@ type StoredKey = {
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("Idempotency-Key");
   if (c.req.method !== "POST" || key === undefined) return next();
-  if (!/^[\x21-\x7e]{1,255}$/.test(key))
-    throw invalidRequest("Idempotency-Key", "Idempotency-Key must be 1-255 printable ASCII characters.");
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw invalidRequest("Idempotency-Key", "Idempotency-Key must be 1-255 printable ASCII characters.");
 
   const { accountId, keyId } = c.get("principal");
   const body = await c.req.text();
@@ -89,9 +88,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     return;
   }
   const responseBody = c.get("responseHoldsSecret") ? secretNotReplayed(c.get("requestId")) : await c.res.clone().text();
-  await c.env.DB.prepare(
-    "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE account_id = ? AND key = ?",
-  )
+  await c.env.DB.prepare("UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE account_id = ? AND key = ?")
     .bind(c.get("responseHoldsSecret") ? 409 : c.res.status, responseBody, accountId, key)
     .run();
 });

@@ -56,8 +56,14 @@ export const TimezoneSchema = z
 export const BankDetailsSchema = z
   .strictObject({
     account_name: z.string().max(140).nullish(),
-    iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, "Not an IBAN.").nullish(),
-    bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, "Not a BIC.").nullish(),
+    iban: z
+      .string()
+      .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, "Not an IBAN.")
+      .nullish(),
+    bic: z
+      .string()
+      .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, "Not a BIC.")
+      .nullish(),
     uk: z.strictObject({ sort_code: z.string().regex(/^\d{6}$/), account_number: z.string().regex(/^\d{8}$/) }).nullish(),
     us_ach: z
       .strictObject({

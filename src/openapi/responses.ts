@@ -38,11 +38,14 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 });
 
 export const idempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .optional()
-    .openapi({ description: "Replays the first response for 24 h; reuse with another body is refused." }),
+  "idempotency-key": z.string().optional().openapi({ description: "Replays the first response for 24 h; reuse with another body is refused." }),
 });
 
 export const idParam = (name: string, example: string) =>
-  z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example, description: `${name} id` }) });
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name: "id", in: "path" }, example, description: `${name} id` }),
+  });

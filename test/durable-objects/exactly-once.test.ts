@@ -10,7 +10,11 @@ import { RecordingMailer, TestClock, armed, eventsOf, instrument, invoiceRow, ru
  * Every step must reach the customer exactly once.
  */
 
-type Point = "before the delivery claim" | "after the claim, before the transport" | "after the transport accepted, before D1 recorded it" | "after D1 recorded it";
+type Point =
+  | "before the delivery claim"
+  | "after the claim, before the transport"
+  | "after the transport accepted, before D1 recorded it"
+  | "after D1 recorded it";
 
 /** D1 that fails once at the chosen point of the reminder's delivery, then behaves. */
 function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
@@ -34,7 +38,8 @@ function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
         };
       if (prop === "batch")
         return async (statements: D1PreparedStatement[]) => {
-          if (isRecord(statements) && armedFaults.delete("after the transport accepted, before D1 recorded it")) throw new Error("injected: died before recording");
+          if (isRecord(statements) && armedFaults.delete("after the transport accepted, before D1 recorded it"))
+            throw new Error("injected: died before recording");
           const results = await target.batch(statements);
           if (isRecord(statements) && armedFaults.delete("after D1 recorded it")) throw new Error("injected: died after recording");
           return results;
@@ -45,10 +50,17 @@ function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
   });
 }
 
-const POINTS: Point[] = ["before the delivery claim", "after the claim, before the transport", "after the transport accepted, before D1 recorded it", "after D1 recorded it"];
+const POINTS: Point[] = [
+  "before the delivery claim",
+  "after the claim, before the transport",
+  "after the transport accepted, before D1 recorded it",
+  "after D1 recorded it",
+];
 
 async function sentReminders(invoiceId: string) {
-  const { results } = await env.DB.prepare("SELECT dedupe_key, status, attempts, error FROM deliveries WHERE invoice_id = ? AND kind = 'reminder' ORDER BY dedupe_key")
+  const { results } = await env.DB.prepare(
+    "SELECT dedupe_key, status, attempts, error FROM deliveries WHERE invoice_id = ? AND kind = 'reminder' ORDER BY dedupe_key",
+  )
     .bind(invoiceId)
     .all<{ dedupe_key: string; status: string; attempts: number; error: string | null }>();
   return results;
@@ -103,7 +115,9 @@ describe("a reminder is sent exactly once when the alarm handler fails part-way"
     const mailer = new RecordingMailer();
     const { invoiceId } = await seedSentInvoice(clock, mailer);
     // What a death mid-call leaves: the note written (and flushed) just before the transport call.
-    await runInDurableObject(stubFor(invoiceId), (_obj, state) => state.storage.kv.put(`send:reminder:${invoiceId}:0`, { state: "in_flight", at: Date.parse("2024-01-27T12:00:00Z") }));
+    await runInDurableObject(stubFor(invoiceId), (_obj, state) =>
+      state.storage.kv.put(`send:reminder:${invoiceId}:0`, { state: "in_flight", at: Date.parse("2024-01-27T12:00:00Z") }),
+    );
     clock.set("2024-01-27T12:00:05Z");
     await runDurableObjectAlarm(stubFor(invoiceId));
     expect(mailer.sent).toHaveLength(0);

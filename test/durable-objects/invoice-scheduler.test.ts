@@ -3,7 +3,18 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { InvoiceScheduler } from "../../src/durable-objects/invoice-scheduler";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
-import { RecordingMailer, TestClock, armed, eventsOf, instrument, invoiceRow, platformAlarm, runUntilIdle, seedSentInvoice, stubFor } from "../helpers/scheduler";
+import {
+  RecordingMailer,
+  TestClock,
+  armed,
+  eventsOf,
+  instrument,
+  invoiceRow,
+  platformAlarm,
+  runUntilIdle,
+  seedSentInvoice,
+  stubFor,
+} from "../helpers/scheduler";
 
 describe("the seed timeline", () => {
   it("arms the first reminder for 2024-01-27T12:00:00Z, shows it as next_reminder_date, and sends it then with reminder wording", async () => {
@@ -11,7 +22,11 @@ describe("the seed timeline", () => {
     const mailer = new RecordingMailer();
     const { invoiceId, api } = await seedSentInvoice(clock, mailer);
 
-    expect(await armed(invoiceId)).toMatchObject({ at: "2024-01-27T12:00:00.000Z", reminder: { index: 0, at: "2024-01-27T12:00:00.000Z" }, overdue_at: "2024-02-19T00:00:00.000Z" });
+    expect(await armed(invoiceId)).toMatchObject({
+      at: "2024-01-27T12:00:00.000Z",
+      reminder: { index: 0, at: "2024-01-27T12:00:00.000Z" },
+      overdue_at: "2024-02-19T00:00:00.000Z",
+    });
     expect((await api.get(`/v1/invoices/${invoiceId}`)).body).toMatchObject({ next_reminder_date: "2024-01-27T12:00:00.000Z", reminders_sent: 0 });
 
     // An alarm that runs early (at-least-once, or a stale one) sends nothing and re-arms the same time.
@@ -71,7 +86,9 @@ describe("cancelling", () => {
     const clock = new TestClock("2024-01-20T12:00:00Z");
     const mailer = new RecordingMailer();
     const { invoiceId } = await seedSentInvoice(clock, mailer);
-    await env.DB.prepare("UPDATE invoices SET amount_paid = total_amount, status = 'paid', paid_at = ? WHERE id = ?").bind("2024-01-26T00:00:00.000Z", invoiceId).run();
+    await env.DB.prepare("UPDATE invoices SET amount_paid = total_amount, status = 'paid', paid_at = ? WHERE id = ?")
+      .bind("2024-01-26T00:00:00.000Z", invoiceId)
+      .run();
     clock.set("2024-01-27T12:00:00Z");
     expect(await runDurableObjectAlarm(stubFor(invoiceId))).toBe(true);
     expect(mailer.sent).toHaveLength(0);

@@ -11,7 +11,7 @@ async function alarms(ids: string[]): Promise<Map<string, number | null>> {
   for (let i = 0; i < ids.length; i += 100) {
     const batch = ids.slice(i, i + 100);
     const times = await Promise.all(batch.map((id) => runInDurableObject(schedulerStub(env, id), (_obj, state) => state.storage.getAlarm())));
-    batch.forEach((id, k) => found.set(id, times[k]!));
+    for (const [k, id] of batch.entries()) found.set(id, times[k]!);
   }
   return found;
 }
@@ -44,20 +44,26 @@ it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and pa
   const expectedIds = new Set(ids.map((id) => env.INVOICE_SCHEDULER.idFromName(id).toString()));
   expect(objectIds.every((id) => expectedIds.has(id.toString()))).toBe(true);
 
-  const { results } = await env.DB.prepare("SELECT id, next_reminder_at FROM invoices WHERE account_id = ?").bind(accountId).all<{ id: string; next_reminder_at: string | null }>();
+  const { results } = await env.DB.prepare("SELECT id, next_reminder_at FROM invoices WHERE account_id = ?")
+    .bind(accountId)
+    .all<{ id: string; next_reminder_at: string | null }>();
   expect(results.every((r) => r.next_reminder_at === new Date(firstReminder).toISOString())).toBe(true);
   started = Date.now();
   const armed = await alarms(ids);
   console.log(`read ${COUNT} alarms in ${Date.now() - started} ms`);
   expect([...armed.values()].every((t) => t === firstReminder)).toBe(true);
 
-  await env.DB.prepare("UPDATE invoices SET amount_paid = total_amount, status = 'paid', paid_at = ? WHERE account_id = ?").bind(new Date().toISOString(), accountId).run();
+  await env.DB.prepare("UPDATE invoices SET amount_paid = total_amount, status = 'paid', paid_at = ? WHERE account_id = ?")
+    .bind(new Date().toISOString(), accountId)
+    .run();
   started = Date.now();
   await syncMany(env, accountId, ids, 100);
   console.log(`synced ${COUNT} paid invoices in ${Date.now() - started} ms`);
 
   const after = await alarms(ids);
   expect([...after.values()].filter((t) => t !== null)).toEqual([]);
-  const stillScheduled = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ? AND next_reminder_at IS NOT NULL").bind(accountId).first<{ n: number }>();
+  const stillScheduled = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ? AND next_reminder_at IS NOT NULL")
+    .bind(accountId)
+    .first<{ n: number }>();
   expect(stillScheduled?.n).toBe(0);
 }, 180_000);

@@ -52,8 +52,14 @@ async function withPage<T>(browser: Browser, opts: { width: number; javaScript: 
   }
 }
 
-const textOf = async (page: Page, selector: string) => ((await page.locator(selector).count()) ? ((await page.locator(selector).first().textContent()) ?? "").trim() : null);
-const hrefOf = (page: Page, selector: string) => page.locator(selector).first().getAttribute("href").catch(() => null);
+const textOf = async (page: Page, selector: string) =>
+  (await page.locator(selector).count()) ? ((await page.locator(selector).first().textContent()) ?? "").trim() : null;
+const hrefOf = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .getAttribute("href")
+    .catch(() => null);
 
 /** Opens `url` at 375 px (JS off) and 1280 px, runs axe, and saves both screenshots in `outDir`. */
 export async function inspectPayPage(url: string, outDir: string): Promise<PayPageFindings> {
@@ -84,8 +90,19 @@ export async function inspectPayPage(url: string, outDir: string): Promise<PayPa
       const brandBackground = await page.locator("header.brand").evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
       await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-        return axe.run((globalThis as unknown as PageGlobals).document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+        const axe = (
+          globalThis as unknown as {
+            axe: {
+              run: (
+                ctx: unknown,
+                opts: unknown,
+              ) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+            };
+          }
+        ).axe;
+        return axe.run((globalThis as unknown as PageGlobals).document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+        });
       });
       await page.setViewportSize({ width: 320, height: 900 });
       const scrollWidthAt320 = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth);

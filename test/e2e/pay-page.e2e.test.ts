@@ -19,7 +19,13 @@ it("serves a sent invoice's pay page that works without JavaScript, passes axe, 
     bank_details: {
       account_name: "Stateset Inc",
       us_ach: { account_number: "000123456789", account_name: "Stateset Inc", bank_name: "First Bank", routing_number: "110000000" },
-      us_wire: { account_number: "000123456789", account_name: "Stateset Inc", bank_name: "First Bank", routing_number: "110000000", swift_code: "FIRSUS33XXX" },
+      us_wire: {
+        account_number: "000123456789",
+        account_name: "Stateset Inc",
+        bank_name: "First Bank",
+        routing_number: "110000000",
+        swift_code: "FIRSUS33XXX",
+      },
     },
   });
   expect(account.status, JSON.stringify(account.body)).toBe(200);
@@ -40,7 +46,9 @@ it("serves a sent invoice's pay page that works without JavaScript, passes axe, 
   expect(findings.headings.slice(0, 1)).toEqual([`Invoice ${invoice.invoice_number}`]);
   expect(findings.amountDue).toBe("$6,975.00");
   expect(findings.banner).toBeNull();
-  expect(findings.payHref).toBe(`https://pay.example.com/checkout?invoice=${invoice.id}&number=${encodeURIComponent(invoice.invoice_number)}&amount=697500&currency=USD`);
+  expect(findings.payHref).toBe(
+    `https://pay.example.com/checkout?invoice=${invoice.id}&number=${encodeURIComponent(invoice.invoice_number)}&amount=697500&currency=USD`,
+  );
   expect(findings.pdfHref).toBe(invoice.pdf_url);
   expect(findings.brandBackground).toBe("rgb(15, 118, 110)");
   expect(findings.cspErrors).toEqual([]);
@@ -50,7 +58,11 @@ it("serves a sent invoice's pay page that works without JavaScript, passes axe, 
   const pdf = await fetch(findings.pdfHref!);
   expect(pdf.status).toBe(200);
   expect(pdf.headers.get("content-type")).toContain("application/pdf");
-  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe("%PDF-");
 
   const after = await call("GET", `/v1/invoices/${invoice.id}`);
   expect(after.body.status).toBe("viewed");

@@ -55,7 +55,21 @@ export async function startWranglerDev(options: DevServerOptions = {}): Promise<
   let output = "";
   const child: ChildProcess = spawn(
     WRANGLER,
-    ["dev", ...configArgs, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(inspectorPort), "--log-level", options.logLevel ?? "info", ...varArgs],
+    [
+      "dev",
+      ...configArgs,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistTo,
+      "--inspector-port",
+      String(inspectorPort),
+      "--log-level",
+      options.logLevel ?? "info",
+      ...varArgs,
+    ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true },
   );
   child.stdout?.on("data", (d) => (output = (output + d).slice(-LOG_TAIL)));

@@ -65,8 +65,7 @@ export function expectError(res: ApiResponse, status: number, expected: { type?:
   const detail = JSON.stringify(res.body);
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${detail}`);
   const error = res.body?.error;
-  if (!error || typeof error.message !== "string" || !/^req_/.test(error.request_id ?? ""))
-    throw new Error(`not an error envelope: ${detail}`);
+  if (!error || typeof error.message !== "string" || !/^req_/.test(error.request_id ?? "")) throw new Error(`not an error envelope: ${detail}`);
   for (const [k, v] of Object.entries(expected))
     if (error[k] !== v) throw new Error(`expected error.${k} = ${JSON.stringify(v)}, got ${JSON.stringify(error[k])}: ${detail}`);
   return error as { type: string; code: string; message: string; param?: string; request_id: string };

@@ -18,5 +18,13 @@ export async function openInvoice(api: Api, opts: { sent?: boolean; customer?: R
       .run();
   }
   const invoice = await api.get(`/v1/invoices/${draft.body.id}`);
-  return invoice.body as { id: string; invoice_number: string; public_url: string; pdf_url: string; status: string; amount_due: number; viewed_at: string | null };
+  return invoice.body as {
+    id: string;
+    invoice_number: string;
+    public_url: string;
+    pdf_url: string;
+    status: string;
+    amount_due: number;
+    viewed_at: string | null;
+  };
 }

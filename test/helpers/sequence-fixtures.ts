@@ -105,9 +105,7 @@ export const seedInvoice = (overrides: Partial<Invoice> = {}): Invoice => {
     total_amount: 1200,
     amount_paid: 0,
     amount_due: 1200,
-    line_items: [
-      { id: "li_1", description: "Seats", quantity: 1, unit_price: 1000, amount: 1000, tax_rate: 0.2, tax_amount: 200 },
-    ],
+    line_items: [{ id: "li_1", description: "Seats", quantity: 1, unit_price: 1000, amount: 1000, tax_rate: 0.2, tax_amount: 200 }],
     billing_address: customer.billing_address,
     shipping_address: customer.shipping_address,
     customer_tax_status: "taxed",

@@ -20,7 +20,11 @@ export function stripeHeader(payload: string, opts: { secret?: string; timestamp
 }
 
 export async function postHook(path: string, payload: string, headers: Record<string, string>) {
-  const res = await exports.default.fetch(`https://api.test${path}`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: payload });
+  const res = await exports.default.fetch(`https://api.test${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: payload,
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -43,7 +47,10 @@ export const paymentIntentSucceeded = (eventId: string, o: { pi: string; invoice
     },
   });
 
-export const checkoutSessionCompleted = (eventId: string, o: { session: string; pi: string | null; invoiceId?: string; amount: number; paymentStatus?: string }) =>
+export const checkoutSessionCompleted = (
+  eventId: string,
+  o: { session: string; pi: string | null; invoiceId?: string; amount: number; paymentStatus?: string },
+) =>
   JSON.stringify({
     id: eventId,
     object: "event",
@@ -75,13 +82,19 @@ secretApp.onError((err, c) => toErrorResponse(err, c));
 
 export async function webhookSecretCall(apiKey: string, method: "GET" | "POST") {
   const ctx = createExecutionContext();
-  const res = await secretApp.fetch(new Request("https://api.test/v1/account/webhook_secret", { method, headers: { Authorization: `Bearer ${apiKey}` } }), env, ctx);
+  const res = await secretApp.fetch(
+    new Request("https://api.test/v1/account/webhook_secret", { method, headers: { Authorization: `Bearer ${apiKey}` } }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return { status: res.status, body: (await res.json()) as any };
 }
 
 export async function receiptsFor(eventIds: string[]) {
-  const rows = await env.DB.prepare(`SELECT source, event_id, type, status, error, account_id FROM webhook_receipts WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id`)
+  const rows = await env.DB.prepare(
+    `SELECT source, event_id, type, status, error, account_id FROM webhook_receipts WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id`,
+  )
     .bind(JSON.stringify(eventIds))
     .all();
   return rows.results as Array<{ source: string; event_id: string; type: string; status: string; error: string | null; account_id: string | null }>;

@@ -68,7 +68,7 @@ describe("customers: happy paths", () => {
     expect(filtered.body.data.map((c: any) => c.id)).toEqual([ids[2]]);
   });
 
-  it("updates fields, merges metadata and removes a key set to \"\"", async () => {
+  it('updates fields, merges metadata and removes a key set to ""', async () => {
     const { api } = await newAccount();
     const id = await createCustomer(api, { metadata: { a: "1", b: "2" } });
     const patched = await api.patch(`/v1/customers/${id}`, { name: "Acme Two", email: null, tax_status: "reverse_charge", metadata: { b: "", c: "3" } });

@@ -19,7 +19,8 @@ import {
 
 const now = () => Math.floor(Date.now() / 1000);
 const payments = async (invoiceId: string) =>
-  (await env.DB.prepare("SELECT amount, currency, source, external_id, reference FROM payments WHERE invoice_id = ? ORDER BY amount").bind(invoiceId).all()).results;
+  (await env.DB.prepare("SELECT amount, currency, source, external_id, reference FROM payments WHERE invoice_id = ? ORDER BY amount").bind(invoiceId).all())
+    .results;
 
 describe("POST /v1/hooks/stripe", () => {
   it("accepts a signature made by the stripe package and records the payment once", async () => {
@@ -33,7 +34,14 @@ describe("POST /v1/hooks/stripe", () => {
 
     const res = await postHook("/v1/hooks/stripe", payload, { "Stripe-Signature": header });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ object: "webhook_receipt", received: true, event_id: "evt_accept_1", status: "applied", invoice_id: invoice.id, error: null });
+    expect(res.body).toMatchObject({
+      object: "webhook_receipt",
+      received: true,
+      event_id: "evt_accept_1",
+      status: "applied",
+      invoice_id: invoice.id,
+      error: null,
+    });
     expect(res.body.payment_id).toMatch(/^pay_/);
     expect(await payments(invoice.id)).toEqual([{ amount: 200000, currency: "USD", source: "stripe", external_id: "pi_accept_1", reference: "pi_accept_1" }]);
     const after = (await api.get(`/v1/invoices/${invoice.id}`)).body;
@@ -94,7 +102,9 @@ describe("POST /v1/hooks/stripe", () => {
       statuses.push(`${res.body.event_id}:${res.body.status}`);
     }
     // Concurrent replays on top: still nothing new.
-    const burst = await Promise.all(Array.from({ length: 5 }, async () => postHook("/v1/hooks/stripe", repeated, { "Stripe-Signature": await stripeHeader(repeated) })));
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, async () => postHook("/v1/hooks/stripe", repeated, { "Stripe-Signature": await stripeHeader(repeated) })),
+    );
     for (const res of burst) expect(res.body.status).toBe("duplicate");
 
     expect(statuses.filter((s) => s === "evt_rep_A:applied")).toHaveLength(1);
@@ -130,10 +140,18 @@ describe("POST /v1/hooks/stripe", () => {
     const { api, accountId } = await newAccount();
     const invoice = await openInvoice(api);
     const cases = [
-      ["evt_bad_currency", paymentIntentSucceeded("evt_bad_currency", { pi: "pi_bad_1", invoiceId: invoice.id, amount: 1000, currency: "eur" }), /EUR payment cannot be applied/],
+      [
+        "evt_bad_currency",
+        paymentIntentSucceeded("evt_bad_currency", { pi: "pi_bad_1", invoiceId: invoice.id, amount: 1000, currency: "eur" }),
+        /EUR payment cannot be applied/,
+      ],
       ["evt_too_much", paymentIntentSucceeded("evt_too_much", { pi: "pi_bad_2", invoiceId: invoice.id, amount: 697501 }), /exceeds the amount due/],
       ["evt_unknown", paymentIntentSucceeded("evt_unknown", { pi: "pi_bad_3", invoiceId: "inv_doesnotexist", amount: 1000 }), /No such invoice/],
-      ["evt_foreign", paymentIntentSucceeded("evt_foreign", { pi: "pi_bad_4", invoiceId: invoice.id, amount: 1000, accountId: "acct_someoneelse" }), /No such invoice/],
+      [
+        "evt_foreign",
+        paymentIntentSucceeded("evt_foreign", { pi: "pi_bad_4", invoiceId: invoice.id, amount: 1000, accountId: "acct_someoneelse" }),
+        /No such invoice/,
+      ],
     ] as const;
     for (const [id, payload, reason] of cases) {
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -154,7 +172,13 @@ describe("POST /v1/hooks/stripe", () => {
     const { api } = await newAccount();
     const invoice = await openInvoice(api);
     const other = JSON.stringify({ id: "evt_ignore_cust", type: "customer.created", data: { object: { id: "cus_1" } } });
-    const unpaid = checkoutSessionCompleted("evt_ignore_unpaid", { session: "cs_unpaid", pi: null, invoiceId: invoice.id, amount: 1000, paymentStatus: "unpaid" });
+    const unpaid = checkoutSessionCompleted("evt_ignore_unpaid", {
+      session: "cs_unpaid",
+      pi: null,
+      invoiceId: invoice.id,
+      amount: 1000,
+      paymentStatus: "unpaid",
+    });
     const noMeta = checkoutSessionCompleted("evt_ignore_nometa", { session: "cs_nometa", pi: "pi_nometa", amount: 1000 });
     for (const payload of [other, unpaid, noMeta]) {
       const res = await postHook("/v1/hooks/stripe", payload, { "Stripe-Signature": await stripeHeader(payload) });
@@ -201,7 +225,11 @@ describe("POST /v1/hooks/{account_id}", () => {
   it("records payment.succeeded by invoice number or id, once per event id", async () => {
     const { api, accountId, secret } = await accountWithSecret();
     const invoice = await openInvoice(api);
-    const byNumber = { id: "ext_1", type: "payment.succeeded", data: { invoice_number: invoice.invoice_number, amount: 97500, currency: "usd", reference: "BANK-REF-1", method: "bank_transfer" } };
+    const byNumber = {
+      id: "ext_1",
+      type: "payment.succeeded",
+      data: { invoice_number: invoice.invoice_number, amount: 97500, currency: "usd", reference: "BANK-REF-1", method: "bank_transfer" },
+    };
     const first = await send(accountId, secret, byNumber);
     expect(first.body).toMatchObject({ status: "applied", invoice_id: invoice.id });
     expect((await send(accountId, secret, byNumber)).body.status).toBe("duplicate");
@@ -239,7 +267,11 @@ describe("POST /v1/hooks/{account_id}", () => {
     const a = await accountWithSecret();
     const b = await newAccount();
     const theirs = await openInvoice(b.api);
-    const res = await send(a.accountId, a.secret, { id: "ext_cross", type: "payment.succeeded", data: { invoice_id: theirs.id, amount: 100, currency: "USD" } });
+    const res = await send(a.accountId, a.secret, {
+      id: "ext_cross",
+      type: "payment.succeeded",
+      data: { invoice_id: theirs.id, amount: 100, currency: "USD" },
+    });
     expect(res.body).toMatchObject({ status: "rejected", error: `No such invoice: '${theirs.id}'.` });
     expect(await payments(theirs.id)).toEqual([]);
   });
@@ -248,7 +280,9 @@ describe("POST /v1/hooks/{account_id}", () => {
     const { api, accountId, secret } = await accountWithSecret();
     const invoice = await openInvoice(api, { sent: false });
     expect((await send(accountId, secret, { id: "ext_type", type: "invoice.delete", data: { invoice_id: invoice.id } })).body.status).toBe("rejected");
-    expect((await send(accountId, secret, { id: "ext_amount", type: "payment.succeeded", data: { invoice_id: invoice.id, amount: 1.5, currency: "USD" } })).body).toMatchObject({
+    expect(
+      (await send(accountId, secret, { id: "ext_amount", type: "payment.succeeded", data: { invoice_id: invoice.id, amount: 1.5, currency: "USD" } })).body,
+    ).toMatchObject({
       status: "rejected",
       error: expect.stringMatching(/positive integer/),
     });

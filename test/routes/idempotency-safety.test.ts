@@ -8,7 +8,9 @@ describe("idempotency never leaks what a key may not see", () => {
     const created = await api.post("/v1/api_keys", { name: "ci", scopes: ["invoices:read"] }, { "Idempotency-Key": "mint-1" });
     expect(created.status).toBe(201);
     const secret: string = created.body.secret;
-    const row = await env.DB.prepare("SELECT response_body FROM idempotency_keys WHERE account_id = ? AND key = 'mint-1'").bind(accountId).first<{ response_body: string }>();
+    const row = await env.DB.prepare("SELECT response_body FROM idempotency_keys WHERE account_id = ? AND key = 'mint-1'")
+      .bind(accountId)
+      .first<{ response_body: string }>();
     expect(row?.response_body).not.toContain(secret);
     expect(row?.response_body).not.toContain(created.body.key_secret);
     const replay = await api.post("/v1/api_keys", { name: "ci", scopes: ["invoices:read"] }, { "Idempotency-Key": "mint-1" });

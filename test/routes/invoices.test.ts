@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  apiClient,
-  createCustomer,
-  createDraft,
-  createFinalized,
-  expectError,
-  newAccount,
-  rawFetch,
-  seedCustomer,
-  seedInvoiceBody,
-} from "../helpers/api";
+import { apiClient, createCustomer, createDraft, createFinalized, expectError, newAccount, rawFetch, seedCustomer, seedInvoiceBody } from "../helpers/api";
 
 describe("invoices: create and retrieve", () => {
   it("retrieves every seed 002 field that applies", async () => {
@@ -48,8 +38,25 @@ describe("invoices: create and retrieve", () => {
       viewed_at: null,
     });
     expect(got.line_items).toEqual([
-      expect.objectContaining({ description: "Professional Services - January 2024", quantity: 40, unit_price: 15000, amount: 600000, tax_rate: 0.08, tax_amount: 48000, account_code: "4000" }),
-      expect.objectContaining({ description: "Software License", quantity: 5, unit_price: 9900, amount: 49500, product_id: "prod_xyz789", tax_rate: 0, tax_amount: 0, account_code: "4100" }),
+      expect.objectContaining({
+        description: "Professional Services - January 2024",
+        quantity: 40,
+        unit_price: 15000,
+        amount: 600000,
+        tax_rate: 0.08,
+        tax_amount: 48000,
+        account_code: "4000",
+      }),
+      expect.objectContaining({
+        description: "Software License",
+        quantity: 5,
+        unit_price: 9900,
+        amount: 49500,
+        product_id: "prod_xyz789",
+        tax_rate: 0,
+        tax_amount: 0,
+        account_code: "4100",
+      }),
     ]);
     for (const field of ["created_at", "finalized_at", "pdf_url", "public_url"]) expect(got[field], field).toEqual(expect.any(String));
   });
@@ -116,14 +123,35 @@ describe("invoices: create and retrieve", () => {
     const { api } = await newAccount();
     const customer = await createCustomer(api);
     const draft = await createDraft(api, customer);
-    const fields = ["status", "subtotal", "tax_amount", "total_amount", "discount_amount", "amount_paid", "amount_due", "id", "invoice_number", "number", "account_id", "object", "finalized_at", "paid_at"];
+    const fields = [
+      "status",
+      "subtotal",
+      "tax_amount",
+      "total_amount",
+      "discount_amount",
+      "amount_paid",
+      "amount_due",
+      "id",
+      "invoice_number",
+      "number",
+      "account_id",
+      "object",
+      "finalized_at",
+      "paid_at",
+    ];
     for (const field of fields) {
-      expectError(await api.post("/v1/invoices", { ...seedInvoiceBody(customer), [field]: field === "status" ? "paid" : 1 }), 400, { code: "parameter_unknown", param: field });
+      expectError(await api.post("/v1/invoices", { ...seedInvoiceBody(customer), [field]: field === "status" ? "paid" : 1 }), 400, {
+        code: "parameter_unknown",
+        param: field,
+      });
       expectError(await api.patch(`/v1/invoices/${draft.id}`, { [field]: 1 }), 400, { code: "parameter_unknown", param: field });
     }
     for (const field of ["amount", "tax_amount", "id"]) {
       const lines = [{ ...seedInvoiceBody(customer).line_items[0], [field]: 1 }];
-      expectError(await api.post("/v1/invoices", { ...seedInvoiceBody(customer), line_items: lines }), 400, { code: "parameter_unknown", param: `line_items.0.${field}` });
+      expectError(await api.post("/v1/invoices", { ...seedInvoiceBody(customer), line_items: lines }), 400, {
+        code: "parameter_unknown",
+        param: `line_items.0.${field}`,
+      });
     }
     expect((await api.get(`/v1/invoices/${draft.id}`)).body).toMatchObject({ status: "draft", total_amount: 697500, invoice_number: null });
   });
@@ -183,7 +211,11 @@ describe("invoices: update", () => {
       reference: "r",
     };
     for (const [field, value] of Object.entries(fixed))
-      expectError(await api.patch(`/v1/invoices/${inv.id}`, { notes: "still", [field]: value }), 409, { type: "conflict_error", code: "invoice_finalized", param: field });
+      expectError(await api.patch(`/v1/invoices/${inv.id}`, { notes: "still", [field]: value }), 409, {
+        type: "conflict_error",
+        code: "invoice_finalized",
+        param: field,
+      });
     const after = (await api.get(`/v1/invoices/${inv.id}`)).body;
     expect(after).toMatchObject({ notes: "Paid by wire, thanks", memo: null, total_amount: 697500, due_date: "2024-02-18", currency: "USD" });
   });

@@ -77,7 +77,12 @@ describe("OpenAPI document", () => {
   it("describes the error envelope, bearer auth and the shared error responses", () => {
     expect(doc.components.schemas.Error.properties.error.required).toEqual(expect.arrayContaining(["type", "code", "message", "request_id"]));
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
-    for (const [status, code] of [["400", "invalid"], ["401", "key"], ["403", "scope"], ["404", "object"]] as const)
+    for (const [status, code] of [
+      ["400", "invalid"],
+      ["401", "key"],
+      ["403", "scope"],
+      ["404", "object"],
+    ] as const)
       expect(doc.paths["/v1/invoices/{id}"].get.responses[status]?.description ?? "", `${status}`).toMatch(new RegExp(code, "i"));
     const create = doc.paths["/v1/invoices"].post;
     expect(create.requestBody.content["application/json"].schema).toBeTruthy();

@@ -8,8 +8,12 @@ async function visit(url: string, method = "GET") {
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 
-const tokenOf = (publicUrl: string) => publicUrl.split("/pay/")[1]!;
-const decode = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const _tokenOf = (publicUrl: string) => publicUrl.split("/pay/")[1]!;
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 const hrefOf = (html: string, id: string) => {
   const m = new RegExp(`<a[^>]*id="${id}"[^>]*>`).exec(html);
   const href = m && /href="([^"]*)"/.exec(m[0]);
@@ -158,7 +162,14 @@ describe("GET /pay/:token", () => {
         bic: "BUKBGB22",
         uk: { sort_code: "20-20-15", account_number: "55555555" },
         us_ach: { account_number: "000123456789", account_name: "Stateset Inc", bank_name: "First Bank", routing_number: "110000000" },
-        us_wire: { account_number: "000123456789", account_name: "Stateset Inc", bank_name: "First Bank", routing_number: "110000000", swift_code: "FIRSUS33XXX", bank_address: { line1: "1 Bank Plaza", city: "New York", country: "US" } },
+        us_wire: {
+          account_number: "000123456789",
+          account_name: "Stateset Inc",
+          bank_name: "First Bank",
+          routing_number: "110000000",
+          swift_code: "FIRSUS33XXX",
+          bank_address: { line1: "1 Bank Plaza", city: "New York", country: "US" },
+        },
       },
     });
     const usd = await openInvoice(api); // seed due date 2024-02-18

@@ -7,7 +7,15 @@ describe("payments: happy paths", () => {
     const inv = await createFinalized(api, await createCustomer(api));
     const first = await api.post(`/v1/invoices/${inv.id}/payments`, { amount: 200000, method: "bank_transfer", reference: "WIRE-1" });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    expect(first.body).toMatchObject({ object: "payment", invoice_id: inv.id, amount: 200000, currency: "USD", method: "bank_transfer", reference: "WIRE-1", source: "api" });
+    expect(first.body).toMatchObject({
+      object: "payment",
+      invoice_id: inv.id,
+      amount: 200000,
+      currency: "USD",
+      method: "bank_transfer",
+      reference: "WIRE-1",
+      source: "api",
+    });
     expect(first.body.id).toMatch(/^pay_/);
     expect(first.body.invoice).toMatchObject({ status: "partially_paid", amount_paid: 200000, amount_due: 497500, paid_at: null });
 

@@ -19,7 +19,9 @@ async function sentInvoice(body: Record<string, unknown> = {}) {
 const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 
 async function reminderDeliveries(invoiceId: string) {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM deliveries WHERE invoice_id = ? AND kind = 'reminder' AND status = 'sent'").bind(invoiceId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM deliveries WHERE invoice_id = ? AND kind = 'reminder' AND status = 'sent'")
+    .bind(invoiceId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -30,7 +32,11 @@ describe("POST /v1/invoices/:id/remind", () => {
 
     const first = await api.post(`/v1/invoices/${invoice.id}/remind`, { message: "Friendly nudge" }, { "Idempotency-Key": "remind-1" });
     expect(first.status).toBe(200);
-    expect(first.body.email_details).toMatchObject({ subject: "Reminder: invoice INV-2099-0001", sent_to: ["billing@acme.com"], attachments: ["invoice_INV-2099-0001.pdf"] });
+    expect(first.body.email_details).toMatchObject({
+      subject: "Reminder: invoice INV-2099-0001",
+      sent_to: ["billing@acme.com"],
+      attachments: ["invoice_INV-2099-0001.pdf"],
+    });
     expect(first.body).toMatchObject({ reminders_sent: 1, status: "sent", next_reminder_date: plusDays(invoice.sent_at, 7) });
     expect((await armed(invoice.id))!.reminder).toEqual({ index: 1, at: plusDays(invoice.sent_at, 7) });
 
@@ -77,9 +83,7 @@ describe("schedule hooks", () => {
       const { api, invoice } = await sentInvoice();
       expect(await platformAlarm(invoice.id)).toBe(Date.parse(invoice.next_reminder_date));
       const res =
-        action === "pay"
-          ? await api.post(`/v1/invoices/${invoice.id}/payments`, { amount: 697500 })
-          : await api.post(`/v1/invoices/${invoice.id}/${action}`);
+        action === "pay" ? await api.post(`/v1/invoices/${invoice.id}/payments`, { amount: 697500 }) : await api.post(`/v1/invoices/${invoice.id}/${action}`);
       expect(res.status).toBeLessThan(300);
       expect((action === "pay" ? res.body.invoice : res.body).next_reminder_date).toBeNull();
       expect((await api.get(`/v1/invoices/${invoice.id}`)).body.next_reminder_date).toBeNull();
@@ -114,11 +118,16 @@ describe("schedule hooks", () => {
     const { api, invoice, customerId } = await sentInvoice({ reminder_policy: policy });
     expect(invoice.next_reminder_date).toBe(plusDays(invoice.sent_at, 2));
 
-    const changed = await api.patch(`/v1/invoices/${invoice.id}`, { reminder_policy: { steps: [{ anchor: "due", offset_days: -1 }], repeat_every_days: null, max_reminders: 1 } });
+    const changed = await api.patch(`/v1/invoices/${invoice.id}`, {
+      reminder_policy: { steps: [{ anchor: "due", offset_days: -1 }], repeat_every_days: null, max_reminders: 1 },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.next_reminder_date).toBe("2099-01-30T09:00:00.000Z"); // 09:00 in the account's zone (UTC)
 
-    const bad = await api.post("/v1/invoices", { ...seedInvoiceBody(customerId), reminder_policy: { steps: [{ anchor: "sent", offset_days: -2 }], repeat_every_days: null, max_reminders: 1 } });
+    const bad = await api.post("/v1/invoices", {
+      ...seedInvoiceBody(customerId),
+      reminder_policy: { steps: [{ anchor: "sent", offset_days: -2 }], repeat_every_days: null, max_reminders: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.param).toMatch(/^reminder_policy\.steps\.0\.offset_days$/);
     const tooMany = await api.patch(`/v1/invoices/${invoice.id}`, { reminder_policy: { steps: [], repeat_every_days: 0, max_reminders: 1 } });
@@ -127,7 +136,11 @@ describe("schedule hooks", () => {
 
   it("the account's default policy applies to open invoices without their own, re-armed when it changes", async () => {
     const { api, invoice } = await sentInvoice();
-    const own = await api.post("/v1/invoices", { ...seedInvoiceBody(invoice.customer_id), ...FUTURE_DUE, reminder_policy: { steps: [{ anchor: "sent", offset_days: 10 }], repeat_every_days: null, max_reminders: 1 } });
+    const own = await api.post("/v1/invoices", {
+      ...seedInvoiceBody(invoice.customer_id),
+      ...FUTURE_DUE,
+      reminder_policy: { steps: [{ anchor: "sent", offset_days: 10 }], repeat_every_days: null, max_reminders: 1 },
+    });
     const ownSent = await api.post(`/v1/invoices/${own.body.id}/send`, {});
     const policy = { steps: [{ anchor: "sent", offset_days: 3 }], repeat_every_days: 3, max_reminders: 4 };
     const patched = await api.patch("/v1/account", { reminder_policy: policy });

@@ -129,7 +129,8 @@ describe("scopes", () => {
     const inv = await createFinalized(api, customer);
     const ops = await v1Operations();
     const ids = { invoice: inv.id, customer };
-    const path = (op: Operation) => op.path.replace("{id}", op.path.startsWith("/v1/customers") ? customer : op.path.startsWith("/v1/api_keys") ? "key_x" : inv.id);
+    const path = (op: Operation) =>
+      op.path.replace("{id}", op.path.startsWith("/v1/customers") ? customer : op.path.startsWith("/v1/api_keys") ? "key_x" : inv.id);
     expect(ops.some((op) => op.path.startsWith("/api/"))).toBe(true);
 
     // account:write opens nothing but the account.

@@ -61,4 +61,3 @@ describe("POST /v1/invoices with send_email and POST /v1/invoices/:id/send", () 
     expect(paid.status).toBe(409);
   });
 });
-

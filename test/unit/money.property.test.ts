@@ -27,8 +27,16 @@ function roundHalfAway(n: bigint, d: bigint): bigint {
 function oracleAllocate(total: bigint, weights: bigint[]): bigint[] {
   const sum = weights.reduce((a, b) => a + b, 0n);
   if (total === 0n || sum === 0n) return weights.map(() => 0n);
-  if (sum < 0n) return oracleAllocate(total, weights.map((w) => -w));
-  if (total < 0n) return oracleAllocate(-total, weights.map((w) => -w)).map((s) => -s);
+  if (sum < 0n)
+    return oracleAllocate(
+      total,
+      weights.map((w) => -w),
+    );
+  if (total < 0n)
+    return oracleAllocate(
+      -total,
+      weights.map((w) => -w),
+    ).map((s) => -s);
   const floor = (n: bigint) => (n >= 0n ? n / sum : -((-n + sum - 1n) / sum));
   const floors = weights.map((w) => floor(total * w));
   const rems = weights.map((w, i) => ({ i, r: total * w - floors[i]! * sum }));
@@ -65,8 +73,7 @@ function toLineInput(l: GenLine, i: number): LineInput {
 function oracle(lines: GenLine[], d: GenDiscount, taxStatus: TaxStatus) {
   const amounts = lines.map((l) => roundHalfAway(l.q * l.price, Q));
   const subtotal = amounts.reduce((a, b) => a + b, 0n);
-  const discount =
-    d.kind === "none" ? 0n : d.kind === "amount" ? (subtotal > 0n ? d.raw % (subtotal + 1n) : 0n) : roundHalfAway(subtotal * d.scaled, 100n * Q);
+  const discount = d.kind === "none" ? 0n : d.kind === "amount" ? (subtotal > 0n ? d.raw % (subtotal + 1n) : 0n) : roundHalfAway(subtotal * d.scaled, 100n * Q);
   const shares = oracleAllocate(discount, amounts);
   const taxes = lines.map((l, i) => (taxStatus === "taxed" ? roundHalfAway((amounts[i]! - shares[i]!) * l.rate, R) : 0n));
   const tax = taxes.reduce((a, b) => a + b, 0n);
@@ -94,8 +101,7 @@ const discount: fc.Arbitrary<GenDiscount> = fc.oneof(
 );
 const taxStatus = fc.constantFrom<TaxStatus>("taxed", "taxed", "exempt", "reverse_charge");
 const currency = fc.constantFrom("JPY", "USD", "BHD");
-const line = (maxPrice: bigint) =>
-  fc.record({ q: quantity, price: fc.bigInt({ min: 0n, max: maxPrice }), rate, asString: fc.boolean() });
+const line = (maxPrice: bigint) => fc.record({ q: quantity, price: fc.bigInt({ min: 0n, max: maxPrice }), rate, asString: fc.boolean() });
 
 function price(lines: GenLine[], d: GenDiscount, status: TaxStatus) {
   const o = oracle(lines, d, status);
@@ -172,15 +178,20 @@ describe("priceInvoice properties", () => {
 
   it("exempt and reverse-charge customers pay no tax, whatever the rates", () => {
     fc.assert(
-      fc.property(fc.array(line(1_000_000n), { minLength: 1, maxLength: 4 }), discount, fc.constantFrom<TaxStatus>("exempt", "reverse_charge"), (lines, d, status) => {
-        const { o, run } = price(lines, d, status);
-        const result = run();
-        expect(result.tax_amount).toBe(0);
-        expect(result.lines.every((l) => l.tax_amount === 0)).toBe(true);
-        expect(result.total_amount).toBe(Number(o.subtotal - o.discount));
-        // The rates stay on the lines for the record.
-        expect(result.lines.map((l) => l.tax_rate)).toEqual(lines.map((l) => String(Number(l.rate) / 1e6)));
-      }),
+      fc.property(
+        fc.array(line(1_000_000n), { minLength: 1, maxLength: 4 }),
+        discount,
+        fc.constantFrom<TaxStatus>("exempt", "reverse_charge"),
+        (lines, d, status) => {
+          const { o, run } = price(lines, d, status);
+          const result = run();
+          expect(result.tax_amount).toBe(0);
+          expect(result.lines.every((l) => l.tax_amount === 0)).toBe(true);
+          expect(result.total_amount).toBe(Number(o.subtotal - o.discount));
+          // The rates stay on the lines for the record.
+          expect(result.lines.map((l) => l.tax_rate)).toEqual(lines.map((l) => String(Number(l.rate) / 1e6)));
+        },
+      ),
     );
   });
 });
@@ -268,7 +279,10 @@ describe("priceInvoice examples", () => {
 
   it("charges exempt and reverse-charge customers no tax", () => {
     for (const taxStatus of ["exempt", "reverse_charge"] as const)
-      expect(priced([{ description: "a", quantity: 40, unit_price: 15000, tax_rate: 0.08 }], { taxStatus })).toMatchObject({ tax_amount: 0, total_amount: 600000 });
+      expect(priced([{ description: "a", quantity: 40, unit_price: 15000, tax_rate: 0.08 }], { taxStatus })).toMatchObject({
+        tax_amount: 0,
+        total_amount: 600000,
+      });
   });
 
   it("refuses what it cannot price exactly, naming the field", () => {
@@ -282,15 +296,34 @@ describe("priceInvoice examples", () => {
       throw new Error("did not throw");
     };
     expect(param(() => priced([{ description: "a", quantity: 0.00001, unit_price: 1 }]))).toBe("line_items.0.quantity");
-    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 1 }, { description: "b", quantity: 1, unit_price: 1, tax_rate: 1.5 }]))).toBe("line_items.1.tax_rate");
+    expect(
+      param(() =>
+        priced([
+          { description: "a", quantity: 1, unit_price: 1 },
+          { description: "b", quantity: 1, unit_price: 1, tax_rate: 1.5 },
+        ]),
+      ),
+    ).toBe("line_items.1.tax_rate");
     expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 1.5 }]))).toBe("line_items.0.unit_price");
     expect(param(() => priced([{ description: "a", quantity: 1e9, unit_price: 1e15 }]))).toBe("line_items.0.quantity");
     expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 100 }], { discount: { type: "amount", amount: 101 } }))).toBe("discount.amount");
-    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 100 }], { discount: { type: "percent", percent: 100.5 } }))).toBe("discount.percent");
+    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: 100 }], { discount: { type: "percent", percent: 100.5 } }))).toBe(
+      "discount.percent",
+    );
     const big = Number.MAX_SAFE_INTEGER;
-    expect(param(() => priced([{ description: "a", quantity: 1, unit_price: big }, { description: "b", quantity: 1, unit_price: 1 }]))).toBe("line_items");
+    expect(
+      param(() =>
+        priced([
+          { description: "a", quantity: 1, unit_price: big },
+          { description: "b", quantity: 1, unit_price: 1 },
+        ]),
+      ),
+    ).toBe("line_items");
     // Credit lines below −2^53 with a 100% discount would leave a small total over a wrong subtotal.
-    const credits = [{ description: "a", quantity: 1, unit_price: -big }, { description: "b", quantity: 1, unit_price: -2 }];
+    const credits = [
+      { description: "a", quantity: 1, unit_price: -big },
+      { description: "b", quantity: 1, unit_price: -2 },
+    ];
     expect(param(() => priced(credits, { discount: { type: "percent", percent: 100 } }))).toBe("line_items");
   });
 });

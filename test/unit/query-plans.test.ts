@@ -14,7 +14,11 @@ beforeAll(async () => {
   const now = "2026-01-01T00:00:00.000Z";
   await env.DB.batch([
     env.DB.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES (?, 'Plans', ?, ?)").bind(ACCOUNT, now, now),
-    env.DB.prepare("INSERT INTO customers (id, account_id, name, metadata, created_at, updated_at) VALUES ('cus_benchread0007', ?, 'C', '{}', ?, ?)").bind(ACCOUNT, now, now),
+    env.DB.prepare("INSERT INTO customers (id, account_id, name, metadata, created_at, updated_at) VALUES ('cus_benchread0007', ?, 'C', '{}', ?, ?)").bind(
+      ACCOUNT,
+      now,
+      now,
+    ),
     env.DB.prepare(
       `INSERT INTO invoices (id, account_id, customer_id, status, currency, issue_date, due_date, subtotal, tax_amount, total_amount, metadata, created_at, updated_at)
        VALUES (?, ?, 'cus_benchread0007', 'sent', 'USD', '2024-04-01', '2024-05-01', 100, 0, 100, '{}', ?, ?)`,
@@ -23,7 +27,9 @@ beforeAll(async () => {
 });
 
 async function plan(sql: string, params: unknown[]): Promise<PlanRow[]> {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<PlanRow>();
   return results;
 }
 
@@ -44,7 +50,10 @@ describe("listInvoices query plans", () => {
       const onInvoices = rows.filter((r) => /\binvoices\b/.test(r.detail));
       expect(onInvoices.length, JSON.stringify(rows)).toBeGreaterThan(0);
       expect(scansInvoicesWithoutIndex(rows), JSON.stringify(rows)).toBe(false);
-      for (const r of onInvoices) expect(r.detail, JSON.stringify(rows)).toMatch(/USING (COVERING )?INDEX invoices_account_|USING INTEGER PRIMARY KEY|USING INDEX sqlite_autoindex_invoices/);
+      for (const r of onInvoices)
+        expect(r.detail, JSON.stringify(rows)).toMatch(
+          /USING (COVERING )?INDEX invoices_account_|USING INTEGER PRIMARY KEY|USING INDEX sqlite_autoindex_invoices/,
+        );
     });
   }
 });

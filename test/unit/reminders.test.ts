@@ -123,7 +123,15 @@ describe("due-date steps", () => {
     for (const zone of [LA, TOKYO, "Europe/London", "Australia/Lord_Howe"]) {
       for (let d = Date.UTC(2024, 0, 1); d < Date.UTC(2025, 0, 1); d += DAY) {
         const date = new Date(d).toISOString().slice(0, 10);
-        const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(localMorning(date, zone));
+        const local = new Intl.DateTimeFormat("en-CA", {
+          timeZone: zone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(localMorning(date, zone));
         expect(local).toBe(`${date}, 09:00`);
       }
     }
@@ -155,7 +163,10 @@ describe("nextWake", () => {
   });
 
   it("keeps reminding an overdue invoice and has no second overdue transition", () => {
-    const wake = nextWake(schedule({ status: "overdue", overdue_at: "2024-02-19T00:00:00.000Z", reminders_sent: 4, last_reminder_at: "2024-02-17T12:00:00.000Z" }), at("2024-02-19T00:00:00Z"))!;
+    const wake = nextWake(
+      schedule({ status: "overdue", overdue_at: "2024-02-19T00:00:00.000Z", reminders_sent: 4, last_reminder_at: "2024-02-17T12:00:00.000Z" }),
+      at("2024-02-19T00:00:00Z"),
+    )!;
     expect(wake).toEqual({ at: at("2024-02-24T12:00:00Z"), reminder: { index: 4, at: at("2024-02-24T12:00:00Z") }, overdue_at: null });
   });
 
@@ -205,28 +216,41 @@ describe("properties of a run of reminders", () => {
 
   it("sends at most max_reminders, in order, after the send, at least 12 h apart, one index per reminder, and ends", () => {
     fc.assert(
-      fc.property(policy, zone, instant, fc.integer({ min: 0, max: 90 }), fc.array(fc.integer({ min: 0, max: 20 * DAY }), { maxLength: 20 }), (p, tz, sent, dueIn, delays) => {
-        const sentAt = new Date(sent).toISOString();
-        let facts: ReminderFacts = { sent_at: sentAt, due_date: new Date(sent + dueIn * DAY).toISOString().slice(0, 10), time_zone: tz, reminders_sent: 0, last_reminder_at: null };
-        let now = sent;
-        const sentTimes: number[] = [];
-        for (let i = 0; i < 40; i++) {
-          const next = nextStep(p, facts, new Date(now));
-          if (!next) break;
-          expect(next.index).toBe(facts.reminders_sent);
-          expect(next.at.getTime()).toBeGreaterThanOrEqual(now);
-          expect(next.at.getTime()).toBeGreaterThan(sent);
-          // The alarm may run late (outage, retries): `delays` stretch the run.
-          now = next.at.getTime() + (delays[i] ?? 0);
-          sentTimes.push(now);
-          facts = { ...facts, reminders_sent: facts.reminders_sent + 1, last_reminder_at: new Date(now).toISOString() };
-        }
-        expect(sentTimes.length).toBeLessThanOrEqual(p.max_reminders);
-        for (let i = 1; i < sentTimes.length; i++) expect(sentTimes[i]! - sentTimes[i - 1]!).toBeGreaterThanOrEqual(MIN_REMINDER_GAP_MS);
-        if (p.steps.length === 0) expect(sentTimes).toEqual([]);
-        // With repeats and a cap, a run always ends at the cap.
-        if (p.steps.length > 0 && p.repeat_every_days) expect(sentTimes.length).toBe(p.max_reminders);
-      }),
+      fc.property(
+        policy,
+        zone,
+        instant,
+        fc.integer({ min: 0, max: 90 }),
+        fc.array(fc.integer({ min: 0, max: 20 * DAY }), { maxLength: 20 }),
+        (p, tz, sent, dueIn, delays) => {
+          const sentAt = new Date(sent).toISOString();
+          let facts: ReminderFacts = {
+            sent_at: sentAt,
+            due_date: new Date(sent + dueIn * DAY).toISOString().slice(0, 10),
+            time_zone: tz,
+            reminders_sent: 0,
+            last_reminder_at: null,
+          };
+          let now = sent;
+          const sentTimes: number[] = [];
+          for (let i = 0; i < 40; i++) {
+            const next = nextStep(p, facts, new Date(now));
+            if (!next) break;
+            expect(next.index).toBe(facts.reminders_sent);
+            expect(next.at.getTime()).toBeGreaterThanOrEqual(now);
+            expect(next.at.getTime()).toBeGreaterThan(sent);
+            // The alarm may run late (outage, retries): `delays` stretch the run.
+            now = next.at.getTime() + (delays[i] ?? 0);
+            sentTimes.push(now);
+            facts = { ...facts, reminders_sent: facts.reminders_sent + 1, last_reminder_at: new Date(now).toISOString() };
+          }
+          expect(sentTimes.length).toBeLessThanOrEqual(p.max_reminders);
+          for (let i = 1; i < sentTimes.length; i++) expect(sentTimes[i]! - sentTimes[i - 1]!).toBeGreaterThanOrEqual(MIN_REMINDER_GAP_MS);
+          if (p.steps.length === 0) expect(sentTimes).toEqual([]);
+          // With repeats and a cap, a run always ends at the cap.
+          if (p.steps.length > 0 && p.repeat_every_days) expect(sentTimes.length).toBe(p.max_reminders);
+        },
+      ),
       { numRuns: 150 },
     );
   }, 30_000);
@@ -234,7 +258,13 @@ describe("properties of a run of reminders", () => {
   it("is a pure function of its inputs: asking twice, or a moment later before the slot, gives the same step", () => {
     fc.assert(
       fc.property(policy, zone, instant, fc.integer({ min: 0, max: 60_000 }), (p, tz, sent, wait) => {
-        const facts: ReminderFacts = { sent_at: new Date(sent).toISOString(), due_date: new Date(sent + 30 * DAY).toISOString().slice(0, 10), time_zone: tz, reminders_sent: 0, last_reminder_at: null };
+        const facts: ReminderFacts = {
+          sent_at: new Date(sent).toISOString(),
+          due_date: new Date(sent + 30 * DAY).toISOString().slice(0, 10),
+          time_zone: tz,
+          reminders_sent: 0,
+          last_reminder_at: null,
+        };
         const a = nextStep(p, facts, new Date(sent));
         const b = nextStep(p, facts, new Date(sent));
         expect(a).toEqual(b);

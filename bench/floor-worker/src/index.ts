@@ -76,7 +76,16 @@ async function create(db: D1Database, accountId: string, body: { customer_id: st
   const lines = body.line_items.map((l, position) => {
     const amount = Math.round(l.quantity * l.unit_price);
     const tax_rate = l.tax_rate ?? 0;
-    return { id: newId("li"), position, description: l.description, quantity: String(l.quantity), unit_price: l.unit_price, amount, tax_rate: String(tax_rate), tax_amount: Math.round(amount * tax_rate) };
+    return {
+      id: newId("li"),
+      position,
+      description: l.description,
+      quantity: String(l.quantity),
+      unit_price: l.unit_price,
+      amount,
+      tax_rate: String(tax_rate),
+      tax_amount: Math.round(amount * tax_rate),
+    };
   });
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
   const tax = lines.reduce((s, l) => s + l.tax_amount, 0);
@@ -86,12 +95,38 @@ async function create(db: D1Database, accountId: string, body: { customer_id: st
   const due = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
   const id = newId("inv");
   const row: Record<string, string | number | null> = {
-    id, account_id: accountId, customer_id: String(customer.id), number: null, status: "draft", currency: String(account.default_currency),
-    issue_date: issue, due_date: due, payment_terms: String(account.default_payment_terms), subtotal, discount_type: null, discount_value: null,
-    discount_amount: 0, tax_amount: tax, total_amount: subtotal + tax, amount_paid: 0, billing_address: (customer.billing_address as string) ?? "null",
-    shipping_address: (customer.shipping_address as string) ?? "null", customer_tax_status: String(customer.tax_status), notes: null, memo: null,
-    purchase_order_number: null, reference: null, billing_period_start: null, billing_period_end: null, accounting_date: null,
-    payment_link_display: null, reminders_enabled: 1, metadata: "{}", version: 1, created_at: iso, updated_at: iso,
+    id,
+    account_id: accountId,
+    customer_id: String(customer.id),
+    number: null,
+    status: "draft",
+    currency: String(account.default_currency),
+    issue_date: issue,
+    due_date: due,
+    payment_terms: String(account.default_payment_terms),
+    subtotal,
+    discount_type: null,
+    discount_value: null,
+    discount_amount: 0,
+    tax_amount: tax,
+    total_amount: subtotal + tax,
+    amount_paid: 0,
+    billing_address: (customer.billing_address as string) ?? "null",
+    shipping_address: (customer.shipping_address as string) ?? "null",
+    customer_tax_status: String(customer.tax_status),
+    notes: null,
+    memo: null,
+    purchase_order_number: null,
+    reference: null,
+    billing_period_start: null,
+    billing_period_end: null,
+    accounting_date: null,
+    payment_link_display: null,
+    reminders_enabled: 1,
+    metadata: "{}",
+    version: 1,
+    created_at: iso,
+    updated_at: iso,
   };
   const cols = Object.keys(row);
   await db.batch([
@@ -142,11 +177,27 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
   const subject = `Invoice ${invoice!.invoice_number} from ${account.name}`;
   const boundary = `b_${token(12)}`;
   const raw = [
-    `From: ${account.name} <${FROM}>`, `To: ${to}`, `Subject: ${subject}`, `Date: ${new Date().toUTCString()}`,
-    `Message-ID: <${deliveryId}@edge-invoicing.dev>`, "MIME-Version: 1.0", `Content-Type: multipart/mixed; boundary="${boundary}"`, "",
-    `--${boundary}`, "Content-Type: text/plain; charset=utf-8", "", `Your invoice ${invoice!.invoice_number} is attached. Pay: ${invoice!.public_url}`, "",
-    `--${boundary}`, `Content-Type: application/pdf; name="invoice_${invoice!.invoice_number}.pdf"`, "Content-Transfer-Encoding: base64",
-    `Content-Disposition: attachment; filename="invoice_${invoice!.invoice_number}.pdf"`, "", base64Lines(pdf), `--${boundary}--`, "",
+    `From: ${account.name} <${FROM}>`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${deliveryId}@edge-invoicing.dev>`,
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    `Your invoice ${invoice!.invoice_number} is attached. Pay: ${invoice!.public_url}`,
+    "",
+    `--${boundary}`,
+    `Content-Type: application/pdf; name="invoice_${invoice!.invoice_number}.pdf"`,
+    "Content-Transfer-Encoding: base64",
+    `Content-Disposition: attachment; filename="invoice_${invoice!.invoice_number}.pdf"`,
+    "",
+    base64Lines(pdf),
+    `--${boundary}--`,
+    "",
   ].join("\r\n");
 
   const now = new Date().toISOString();
@@ -158,7 +209,20 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
        ON CONFLICT (account_id, dedupe_key) DO UPDATE SET status = 'sending', attempts = attempts + 1, created_at = excluded.created_at
        WHERE deliveries.status = 'failed' OR (deliveries.status = 'sending' AND deliveries.created_at < ?)`,
     )
-    .bind(deliveryId, accountId, id, "invoice", dedupeKey, `<${deliveryId}@edge-invoicing.dev>`, JSON.stringify({ to: [to], cc: [], bcc: [] }), subject, null, JSON.stringify(attachments), now, now)
+    .bind(
+      deliveryId,
+      accountId,
+      id,
+      "invoice",
+      dedupeKey,
+      `<${deliveryId}@edge-invoicing.dev>`,
+      JSON.stringify({ to: [to], cc: [], bcc: [] }),
+      subject,
+      null,
+      JSON.stringify(attachments),
+      now,
+      now,
+    )
     .run();
   if (claim.meta.changes !== 1) return fail(409, "Delivery in progress.");
   await env.EMAIL.send(new EmailMessage(FROM, to, raw));
@@ -175,10 +239,25 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
          WHERE id = ? AND account_id = ? AND version = ?`,
       )
       .bind(sentAt, sentAt, Number(row.sent_count) + 1, "sent", nextReminder, mutationId, sentAt, id, accountId, row.version),
-    db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = ?, error = NULL WHERE id = ? AND account_id = ? AND ${guard}`).bind(sentAt, deliveryId, accountId, id, mutationId),
     db
-      .prepare(`INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`)
-      .bind(newId("evt"), accountId, id, "invoice.sent", JSON.stringify({ delivery_id: deliveryId, sent_to: [to], subject }), "key", null, sentAt, id, mutationId),
+      .prepare(`UPDATE deliveries SET status = 'sent', sent_at = ?, error = NULL WHERE id = ? AND account_id = ? AND ${guard}`)
+      .bind(sentAt, deliveryId, accountId, id, mutationId),
+    db
+      .prepare(
+        `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`,
+      )
+      .bind(
+        newId("evt"),
+        accountId,
+        id,
+        "invoice.sent",
+        JSON.stringify({ delivery_id: deliveryId, sent_to: [to], subject }),
+        "key",
+        null,
+        sentAt,
+        id,
+        mutationId,
+      ),
   ]);
   const updated = await loadInvoice(db, accountId, id, baseUrl);
   return json({ ...updated, email_details: { sent_to: [to], cc: [], bcc: [], subject, message: null, attachments } });

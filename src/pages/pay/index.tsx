@@ -18,11 +18,13 @@ const TOKEN = /^[0-9A-Za-z]{16,64}$/;
 const NOT_FOUND_CSS = pageStyles(accentPalette(null));
 
 async function notFoundPage(c: Context<AppEnv>) {
-  const body = "<!DOCTYPE html>" + (
-    <Layout title="Invoice not found" css={NOT_FOUND_CSS}>
-      <NotFoundPage />
-    </Layout>
-  );
+  const body =
+    "<!DOCTYPE html>" +
+    (
+      <Layout title="Invoice not found" css={NOT_FOUND_CSS}>
+        <NotFoundPage />
+      </Layout>
+    );
   return c.html(body, 404, await publicPageHeaders(NOT_FOUND_CSS));
 }
 
@@ -53,10 +55,12 @@ export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
 
   const view = buildPayPageView(invoice, account, new Date());
   const css = pageStyles(view.palette);
-  const body = "<!DOCTYPE html>" + (
-    <Layout title={view.title} css={css}>
-      <PayPage view={view} />
-    </Layout>
-  );
+  const body =
+    "<!DOCTYPE html>" +
+    (
+      <Layout title={view.title} css={css}>
+        <PayPage view={view} />
+      </Layout>
+    );
   return c.html(body, 200, await publicPageHeaders(css));
 });

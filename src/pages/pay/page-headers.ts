@@ -13,14 +13,7 @@ export async function styleHash(css: string): Promise<string> {
 }
 
 export function contentSecurityPolicy(styleSource: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${styleSource}`,
-    "img-src https:",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
+  return ["default-src 'none'", `style-src ${styleSource}`, "img-src https:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join("; ");
 }
 
 export async function publicPageHeaders(css: string): Promise<Record<string, string>> {

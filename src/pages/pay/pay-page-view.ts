@@ -65,8 +65,10 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
   const number = invoice.invoice_number ?? invoice.id;
 
   let banner: Banner | null = null;
-  if (invoice.status === "paid") banner = { kind: "paid", text: invoice.paid_at ? `Paid in full on ${date(invoice.paid_at)}. Thank you.` : "Paid in full. Thank you." };
-  else if (isOverdue(invoice, account, now)) banner = { kind: "overdue", text: `Overdue: payment of ${money(invoice.amount_due)} was due on ${date(invoice.due_date)}.` };
+  if (invoice.status === "paid")
+    banner = { kind: "paid", text: invoice.paid_at ? `Paid in full on ${date(invoice.paid_at)}. Thank you.` : "Paid in full. Thank you." };
+  else if (isOverdue(invoice, account, now))
+    banner = { kind: "overdue", text: `Overdue: payment of ${money(invoice.amount_due)} was due on ${date(invoice.due_date)}.` };
 
   const details: Array<[string, string]> = [
     ["Invoice number", number],

@@ -24,7 +24,9 @@ export const AccountSchema = z
     accent_color: z.string().nullable(),
     checkout_url_template: z.string().nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]),
-    reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "Default reminder policy for invoices without their own; null: the built-in default." }),
+    reminder_policy: nullableRef(ReminderPolicySchema).openapi({
+      description: "Default reminder policy for invoices without their own; null: the built-in default.",
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -39,9 +41,7 @@ export const UpdateAccountSchema = z
     address: nullableRef(AddressSchema),
     tax_id: z.string().max(64).nullable(),
     bank_details: nullableRef(BankDetailsSchema),
-    invoice_prefix: z
-      .string()
-      .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
+    invoice_prefix: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
     default_currency: CurrencySchema,
     timezone: TimezoneSchema,
     // Invoices without a due date derive it from these terms, so they must be readable.
@@ -58,8 +58,16 @@ export const UpdateAccountSchema = z
       }, 'Use "Net N" (e.g. "Net 30") or "Due on receipt".'),
     sender_email: EmailSchema.nullable(),
     sender_name: z.string().max(100).nullable(),
-    logo_url: z.string().url().max(2000).refine((u) => u.startsWith("https://"), "Use an https URL.").nullable(),
-    accent_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour such as #1a73e8.").nullable(),
+    logo_url: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((u) => u.startsWith("https://"), "Use an https URL.")
+      .nullable(),
+    accent_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour such as #1a73e8.")
+      .nullable(),
     checkout_url_template: z
       .string()
       .max(2000)

@@ -9,9 +9,8 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
   const body = c.req.valid("json");
   // keys:write alone must not be a way to full access: a key grants only what it holds.
   const granted = c.get("principal").scopes;
-  const beyond = (body.scopes as Scope[]).find((s) => s === "*" ? !granted.includes("*") : !hasScope(granted, s));
-  if (beyond)
-    throw new ApiError("permission_error", "scope_not_held", `This API key cannot grant '${beyond}', a scope it does not hold.`, "scopes");
+  const beyond = (body.scopes as Scope[]).find((s) => (s === "*" ? !granted.includes("*") : !hasScope(granted, s)));
+  if (beyond) throw new ApiError("permission_error", "scope_not_held", `This API key cannot grant '${beyond}', a scope it does not hold.`, "scopes");
   const key = await createApiKey(c.get("db"), c.get("principal").accountId, { name: body.name, scopes: body.scopes as Scope[] });
   c.set("responseHoldsSecret", true);
   return c.json(key, 201);

@@ -42,7 +42,7 @@ export const updateCustomerRoute = createRoute({
   method: "patch",
   path: "/customers/{id}",
   tags: ["Customers"],
-  summary: "Update a customer (metadata merges; a key set to \"\" is removed)",
+  summary: 'Update a customer (metadata merges; a key set to "" is removed)',
   middleware: write,
   request: { params, body: jsonBody(UpdateCustomerSchema) },
   responses: { 200: jsonResponse(CustomerSchema, "The customer."), ...errorResponses },

@@ -47,11 +47,7 @@ const customerFields = {
   metadata: MetadataSchema,
 };
 
-export const CreateCustomerSchema = z
-  .strictObject(customerFields)
-  .partial()
-  .required({ name: true })
-  .openapi("CreateCustomer");
+export const CreateCustomerSchema = z.strictObject(customerFields).partial().required({ name: true }).openapi("CreateCustomer");
 
 export const UpdateCustomerSchema = z.strictObject(customerFields).partial().openapi("UpdateCustomer");
 

@@ -1,11 +1,5 @@
 import { createRouter } from "../../openapi/router";
-import {
-  createCustomerHandler,
-  deleteCustomerHandler,
-  getCustomerHandler,
-  listCustomersHandler,
-  updateCustomerHandler,
-} from "./customers.handlers";
+import { createCustomerHandler, deleteCustomerHandler, getCustomerHandler, listCustomersHandler, updateCustomerHandler } from "./customers.handlers";
 import { createCustomerRoute, deleteCustomerRoute, getCustomerRoute, listCustomersRoute, updateCustomerRoute } from "./customers.routes";
 
 export const customerRoutes = createRouter()

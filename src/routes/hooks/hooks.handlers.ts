@@ -31,7 +31,10 @@ function contextFor(c: Context<AppEnv>, actor: string) {
 }
 
 /** Verifies, parses, and runs one event; nothing is recorded unless the signature holds. */
-async function receive(c: Context<AppEnv>, opts: { secret: string | null; header: string; parse: (body: unknown) => IncomingEvent | null; source: EventSource; actor: string }) {
+async function receive(
+  c: Context<AppEnv>,
+  opts: { secret: string | null; header: string; parse: (body: unknown) => IncomingEvent | null; source: EventSource; actor: string },
+) {
   const payload = await c.req.text();
   const check = opts.secret
     ? await verifySignature({ header: c.req.header(opts.header), payload, secret: opts.secret, nowSeconds: Math.floor(Date.now() / 1000) })
@@ -69,5 +72,11 @@ export const accountHookHandler: RouteHandler<typeof accountHookRoute, AppEnv> =
   const { account_id } = c.req.valid("param");
   // An unknown account and an account without a secret are refused like a bad signature.
   const secret = await findWebhookSecret(c.get("db"), account_id);
-  return receive(c, { secret, header: ACCOUNT_SIGNATURE_HEADER, parse: parseGenericEvent, source: { kind: "account", accountId: account_id }, actor: "system:webhook" });
+  return receive(c, {
+    secret,
+    header: ACCOUNT_SIGNATURE_HEADER,
+    parse: parseGenericEvent,
+    source: { kind: "account", accountId: account_id },
+    actor: "system:webhook",
+  });
 };

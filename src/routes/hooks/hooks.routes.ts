@@ -29,7 +29,7 @@ export const accountHookRoute = createRoute({
   tags: ["Webhooks"],
   summary: "Receive events from another system, signed with the account's webhook secret",
   description:
-    "Header `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>` (Stripe's scheme). Events: " +
+    'Header `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (Stripe\'s scheme). Events: ' +
     '`{"id","type":"payment.succeeded","data":{"invoice_id"|"invoice_number","amount","currency","reference"?,"method"?}}` and ' +
     '`{"id","type":"invoice.send","data":{"invoice_id"|"invoice_number"}}`. Each event id takes effect once.',
   security: [],

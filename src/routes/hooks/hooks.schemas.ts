@@ -17,7 +17,11 @@ export const WebhookReceiptSchema = z
   .openapi("WebhookReceipt");
 
 export const AccountIdParam = z.object({
-  account_id: z.string().min(1).max(64).openapi({ param: { name: "account_id", in: "path" }, example: "acct_3xYz" }),
+  account_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "account_id", in: "path" }, example: "acct_3xYz" }),
 });
 
 export const WebhookSecretSchema = z

@@ -74,7 +74,10 @@ export const InvoiceSchema = z
     reminders_enabled: z.boolean(),
     reminders_sent: z.number().int(),
     reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "This invoice's own policy; null: the account's default applies." }),
-    next_reminder_date: z.string().nullable().openapi({ description: "When the next reminder is due: always the time the invoice's alarm is armed for; null when none is." }),
+    next_reminder_date: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the next reminder is due: always the time the invoice's alarm is armed for; null when none is." }),
     pdf_url: z.string().nullable(),
     public_url: z.string().nullable(),
   })
@@ -138,7 +141,10 @@ export const ListInvoicesQuery = z.object({
   issue_date_lte: DateSchema.optional(),
   due_date_gte: DateSchema.optional(),
   due_date_lte: DateSchema.optional(),
-  overdue: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   sort: z.enum(INVOICE_SORTS).default("created_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
 });

@@ -11,13 +11,22 @@ export const ReminderStepSchema = z
       .max(365)
       .openapi({ description: "Days after the anchor; negative is before (due-date steps only). Due-date steps go out at 09:00 in the account's time zone." }),
   })
-  .refine((s) => s.anchor === "due" || s.offset_days >= 1, { message: "A step counted from the send must come at least 1 day after it.", path: ["offset_days"] })
+  .refine((s) => s.anchor === "due" || s.offset_days >= 1, {
+    message: "A step counted from the send must come at least 1 day after it.",
+    path: ["offset_days"],
+  })
   .openapi("ReminderStep");
 
 export const ReminderPolicySchema = z
   .strictObject({
     steps: z.array(ReminderStepSchema).max(10),
-    repeat_every_days: z.number().int().min(1).max(365).nullable().openapi({ description: "After the last step, remind again every N days while unpaid; null: no repeats." }),
+    repeat_every_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .nullable()
+      .openapi({ description: "After the last step, remind again every N days while unpaid; null: no repeats." }),
     max_reminders: z.number().int().min(0).max(50).openapi({ description: "At most this many reminders per invoice, manual ones included." }),
   })
   .openapi("ReminderPolicy", {

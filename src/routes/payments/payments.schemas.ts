@@ -29,8 +29,6 @@ const paymentFields = {
 };
 
 export const CreateInvoicePaymentSchema = z.strictObject(paymentFields).openapi("CreateInvoicePayment");
-export const CreatePaymentSchema = z
-  .strictObject({ invoice_id: z.string().min(1).max(64), ...paymentFields })
-  .openapi("CreatePayment");
+export const CreatePaymentSchema = z.strictObject({ invoice_id: z.string().min(1).max(64), ...paymentFields }).openapi("CreatePayment");
 
 export const PaymentListSchema = listEnvelope(PaymentSchema, "PaymentList");

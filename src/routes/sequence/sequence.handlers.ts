@@ -34,8 +34,7 @@ function cursorId(param: "before" | "after", cursor: string | undefined): string
 
 export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoicesRoute, AppEnv> = async (c) => {
   const query = c.req.valid("query");
-  if (query.before !== undefined && query.after !== undefined)
-    throw invalidRequest("before", "Pass either 'before' or 'after', not both.");
+  if (query.before !== undefined && query.after !== undefined) throw invalidRequest("before", "Pass either 'before' or 'after', not both.");
   const ctx = invoiceContextFrom(c);
   const filter = {
     limit: query.limit,
@@ -80,10 +79,7 @@ export const finalizeSequenceInvoiceHandler: RouteHandler<typeof finalizeSequenc
 export const sendSequenceInvoiceHandler: RouteHandler<typeof sendSequenceInvoiceRoute, AppEnv> = async (c) => {
   const ctx = invoiceContextFrom(c);
   const attemptKey = c.req.header("Idempotency-Key") ?? c.get("requestId");
-  const [sent, render] = await Promise.all([
-    sendInvoice(deliveryDepsFromContext(c), ctx, c.req.valid("param").id, {}, attemptKey),
-    viewer(ctx),
-  ]);
+  const [sent, render] = await Promise.all([sendInvoice(deliveryDepsFromContext(c), ctx, c.req.valid("param").id, {}, attemptKey), viewer(ctx)]);
   return c.json(render(sent.invoice), 200);
 };
 

@@ -1,14 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../middleware/authenticate";
 import { errorResponses, jsonResponse } from "../../openapi/responses";
-import {
-  SequenceErrorSchema,
-  SequenceHeaders,
-  SequenceIdParam,
-  SequenceInvoiceListSchema,
-  SequenceInvoiceSchema,
-  SequenceListQuery,
-} from "./sequence.schemas";
+import { SequenceErrorSchema, SequenceHeaders, SequenceIdParam, SequenceInvoiceListSchema, SequenceInvoiceSchema, SequenceListQuery } from "./sequence.schemas";
 
 const read = [requireScope("invoices:read")];
 const write = [requireScope("invoices:write")];
@@ -18,7 +11,10 @@ const security: Record<string, string[]>[] = [{ basicAuth: [] }, { bearerAuth: [
 // Our error envelope is Sequence's ({ error: { type, message } }) plus code and request_id.
 const responses = {
   ...errorResponses,
-  400: { description: "Invalid request, or an unknown Sequence-Version (type UnrecognisedApiVersion).", content: { "application/json": { schema: SequenceErrorSchema } } },
+  400: {
+    description: "Invalid request, or an unknown Sequence-Version (type UnrecognisedApiVersion).",
+    content: { "application/json": { schema: SequenceErrorSchema } },
+  },
 };
 
 const invoiceResponse = (description: string) => ({

@@ -48,9 +48,7 @@ export const SequenceMerchantDetailsSchema = z
     taxId: z.string().nullable(),
     iban: z.string().nullable(),
     ukAccountDetails: z.object({ sortCode: z.string(), accountNumber: z.string() }).nullable(),
-    usAchDetails: z
-      .object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string(), bankRoutingNumber: z.string() })
-      .nullable(),
+    usAchDetails: z.object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string(), bankRoutingNumber: z.string() }).nullable(),
     usWireDetails: z
       .object({
         accountNumber: z.string(),
@@ -129,8 +127,7 @@ export const SequenceInvoiceListSchema = z
   })
   .openapi("SequenceInvoiceList");
 
-const cursorDescription =
-  "Pagination cursor. Omit it for the first page, then pass the value from `pagination.after` or `pagination.before`.";
+const cursorDescription = "Pagination cursor. Omit it for the first page, then pass the value from `pagination.after` or `pagination.before`.";
 
 export const SequenceListQuery = z.object({
   before: z.string().max(200).optional().openapi({ description: cursorDescription }),
@@ -148,7 +145,11 @@ export const SequenceHeaders = z.object({
 });
 
 export const SequenceIdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Invoice id", example: "inv_3xk9c2" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, description: "Invoice id", example: "inv_3xk9c2" }),
 });
 
 // The mapper's hand-written type and this schema must describe the same object.

@@ -110,7 +110,11 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
         .bind(reason.slice(0, 1000), JSON.stringify(accepted), deliveryId, ctx.accountId)
         .run();
       if (err instanceof MailTransportError)
-        throw new ApiError("upstream_error", "email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
+        throw new ApiError(
+          "upstream_error",
+          "email_transport_failed",
+          "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.",
+        );
       throw err;
     }
     await ctx.d1
@@ -122,9 +126,7 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
   const updated = await withFreshInvoice(ctx, invoice.id, async (row) => {
     const sentAt = ctx.now().toISOString();
     const set: Record<string, ColumnValue> =
-      req.kind === "invoice"
-        ? { sent_at: sentAt, last_sent_at: sentAt, sent_count: row.sentCount + 1 }
-        : { reminders_sent: row.remindersSent + 1 };
+      req.kind === "invoice" ? { sent_at: sentAt, last_sent_at: sentAt, sent_count: row.sentCount + 1 } : { reminders_sent: row.remindersSent + 1 };
     const facts = { ...factsOf(row), sent_at: req.kind === "invoice" ? sentAt : row.sentAt };
     set.status = deriveStatus(facts);
     Object.assign(set, req.alsoSet?.(invoice, sentAt));
@@ -157,7 +159,10 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
  * Checks the recipients of a send before anything changes (a draft is finalized by a send, and
  * a bad address must not cost it its number): the same rules the message builder applies.
  */
-export function assertDeliverable(req: { to?: readonly string[] | null; cc?: readonly string[] | null; bcc?: readonly string[] | null }, customerEmail: string | null) {
+export function assertDeliverable(
+  req: { to?: readonly string[] | null; cc?: readonly string[] | null; bcc?: readonly string[] | null },
+  customerEmail: string | null,
+) {
   const to = normaliseAddressList(req.to, "to");
   if (to.length === 0) {
     if (!customerEmail) throw new DomainError("to", "The customer has no email address; give `to`.");

@@ -90,9 +90,16 @@ export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId
  * `POST /v1/invoices` with `send_email: true`: creates (once per Idempotency-Key), finalizes
  * and emails. Whether the customer can be emailed is checked first, so a 400 creates nothing.
  */
-export async function createAndSendInvoice(deps: SendDeps, ctx: InvoiceContext, input: InvoiceInput, attemptKey: string, idempotencyKey?: string): Promise<DeliveryResult> {
+export async function createAndSendInvoice(
+  deps: SendDeps,
+  ctx: InvoiceContext,
+  input: InvoiceInput,
+  attemptKey: string,
+  idempotencyKey?: string,
+): Promise<DeliveryResult> {
   const customer = await findCustomer(ctx.db, ctx.accountId, input.customer_id);
-  if (customer && !customer.email) throw new DomainError("send_email", "The customer has no email address; add one, or create the invoice and send it with `to`.");
+  if (customer && !customer.email)
+    throw new DomainError("send_email", "The customer has no email address; add one, or create the invoice and send it with `to`.");
   const invoice = await createInvoiceOnce(ctx, input, idempotencyKey);
   return sendInvoice(deps, ctx, invoice.id, {}, attemptKey);
 }

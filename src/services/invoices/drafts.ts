@@ -129,7 +129,13 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
   await ctx.d1.batch([
     ctx.d1.prepare(`INSERT INTO invoices (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`).bind(...values),
     insertLinesStatement(ctx.d1, ctx.accountId, id, linesToInsert(priced)),
-    eventStatement(ctx.d1, ctx.accountId, id, { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, data: { total_amount: priced.total_amount } }, iso),
+    eventStatement(
+      ctx.d1,
+      ctx.accountId,
+      id,
+      { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, data: { total_amount: priced.total_amount } },
+      iso,
+    ),
   ]);
   return loadInvoice(ctx, id);
 }
@@ -233,10 +239,25 @@ async function draftColumns(ctx: InvoiceContext, row: InvoiceRow, patch: Invoice
     const discount = patch.discount === undefined ? toDiscount(row) : patch.discount;
     const currentLines =
       patch.line_items ??
-      (await ctx.db.query.lineItems.findMany({ where: and(eq(lineItems.accountId, ctx.accountId), eq(lineItems.invoiceId, row.id)), orderBy: lineItems.position })).map(
-        (l) => ({ description: l.description, quantity: l.quantity, unit_price: l.unitPrice, tax_rate: l.taxRate, product_id: l.productId, account_code: l.accountCode }),
-      );
-    const priced = priceInvoice({ lines: currentLines, discount, taxStatus: customer.tax_status as TaxStatus, rounding: (account?.roundingMode ?? "half_away_from_zero") as RoundingMode });
+      (
+        await ctx.db.query.lineItems.findMany({
+          where: and(eq(lineItems.accountId, ctx.accountId), eq(lineItems.invoiceId, row.id)),
+          orderBy: lineItems.position,
+        })
+      ).map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unit_price: l.unitPrice,
+        tax_rate: l.taxRate,
+        product_id: l.productId,
+        account_code: l.accountCode,
+      }));
+    const priced = priceInvoice({
+      lines: currentLines,
+      discount,
+      taxStatus: customer.tax_status as TaxStatus,
+      rounding: (account?.roundingMode ?? "half_away_from_zero") as RoundingMode,
+    });
     Object.assign(set, pricedColumns(priced, discount));
     set.customer_tax_status = customer.tax_status;
     lines = linesToInsert(priced);
@@ -259,11 +280,13 @@ export async function deleteDraft(ctx: InvoiceContext, id: string): Promise<void
     const guard = "EXISTS (SELECT 1 FROM invoices WHERE id = ? AND account_id = ? AND status = 'draft' AND version = ?)";
     const params = [id, ctx.accountId, row.version];
     const results = await ctx.d1.batch([
-      eventStatement(ctx.d1, ctx.accountId, id, { type: "invoice.deleted", actor: ctx.actor, requestId: ctx.requestId }, ctx.now().toISOString(), { sql: guard, params }),
+      eventStatement(ctx.d1, ctx.accountId, id, { type: "invoice.deleted", actor: ctx.actor, requestId: ctx.requestId }, ctx.now().toISOString(), {
+        sql: guard,
+        params,
+      }),
       ctx.d1.prepare(`DELETE FROM line_items WHERE account_id = ? AND invoice_id = ? AND ${guard}`).bind(ctx.accountId, id, ...params),
       ctx.d1.prepare("DELETE FROM invoices WHERE id = ? AND account_id = ? AND status = 'draft' AND version = ?").bind(...params),
     ]);
     return results[2]!.meta.changes === 1 ? true : RETRY;
   });
 }
-

@@ -92,7 +92,20 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
               `INSERT INTO payments (id, account_id, invoice_id, amount, currency, method, reference, source, external_id, paid_at, created_at)
                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
             )
-            .bind(paymentId, ctx.accountId, invoiceId, input.amount, row.currency, input.method ?? null, input.reference ?? null, input.source ?? "api", input.external_id ?? null, paidAt, now, ...guard.params),
+            .bind(
+              paymentId,
+              ctx.accountId,
+              invoiceId,
+              input.amount,
+              row.currency,
+              input.method ?? null,
+              input.reference ?? null,
+              input.source ?? "api",
+              input.external_id ?? null,
+              paidAt,
+              now,
+              ...guard.params,
+            ),
         ],
         events: [
           { type: "invoice.payment_recorded", actor: ctx.actor, requestId: ctx.requestId, data: { payment_id: paymentId, amount: input.amount, status } },

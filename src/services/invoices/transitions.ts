@@ -119,4 +119,3 @@ export async function markViewed(ctx: InvoiceContext, id: string): Promise<Invoi
 /** Recorded by the overdue alarm; idempotent because it is refused once overdue. */
 export const markOverdue = (ctx: InvoiceContext, id: string) =>
   transition(ctx, id, { action: "mark_overdue", facts: (_r, now) => ({ overdue_at: now }), event: "invoice.overdue" });
-

@@ -30,7 +30,7 @@ export function normaliseEmailAddress(value: unknown, param: string): string {
   if (address.length === 0) throw new DomainError(param, "Must be an email address.");
   // Named explicitly so the message says why; the pattern below would refuse them anyway.
   if (/[\r\n\0]/.test(address)) throw new DomainError(param, "An email address may not contain line breaks or NUL.");
-  if (/[,;<>"()\[\]\\\s]/.test(address)) {
+  if (/[,;<>"()[\]\\\s]/.test(address)) {
     throw new DomainError(param, "Give a bare email address (name@example.com) without names, brackets, quotes, commas or spaces.");
   }
   const at = address.lastIndexOf("@");
@@ -91,7 +91,12 @@ export function singleLine(value: string): string {
 /** Cuts at a code point boundary and marks the cut with an ellipsis. */
 export function truncate(value: string, maxLength: number): string {
   const chars = Array.from(value);
-  return chars.length <= maxLength ? value : `${chars.slice(0, maxLength - 1).join("").trimEnd()}…`;
+  return chars.length <= maxLength
+    ? value
+    : `${chars
+        .slice(0, maxLength - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /** ASCII form of a domain, or null when it is not a plausible internet host name. */

@@ -63,11 +63,11 @@ export function renderHtml(f: InvoiceMailFacts): string {
   ];
   if (f.kind === "reminder" && f.daysOverdue > 0) rows.push(["Days overdue", String(f.daysOverdue)]);
   const table = rows
-    .map(([label, value]) => `<tr><td style="padding:4px 16px 4px 0;color:#555">${e(label)}</td><td style="padding:4px 0;font-weight:600">${e(value)}</td></tr>`)
+    .map(
+      ([label, value]) => `<tr><td style="padding:4px 16px 4px 0;color:#555">${e(label)}</td><td style="padding:4px 0;font-weight:600">${e(value)}</td></tr>`,
+    )
     .join("");
-  const message = f.message
-    ? `<p style="white-space:pre-line;margin:0 0 16px">${e(f.message)}</p>`
-    : "";
+  const message = f.message ? `<p style="white-space:pre-line;margin:0 0 16px">${e(f.message)}</p>` : "";
   const button = f.payUrl
     ? `<p style="margin:24px 0"><a href="${e(f.payUrl)}" style="background:#1a56db;color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">View and pay invoice</a></p>`
     : "";

@@ -83,7 +83,9 @@ export function buildInvoiceMail(req: InvoiceMailRequest): InvoiceMail {
 
   const customerName = normaliseDisplayName(req.invoice.customer.name);
   const to = recipientsTo(req, customerName);
-  const cc = normaliseAddressList(req.cc, "cc").filter((a) => !includes(to, a)).map(bare);
+  const cc = normaliseAddressList(req.cc, "cc")
+    .filter((a) => !includes(to, a))
+    .map(bare);
   const bcc = normaliseAddressList(req.bcc, "bcc")
     .filter((a) => !includes(to, a) && !includes(cc, a))
     .map(bare);
@@ -96,9 +98,7 @@ export function buildInvoiceMail(req: InvoiceMailRequest): InvoiceMail {
   const subjectGiven = req.subject != null ? truncate(singleLine(req.subject), MAX_SUBJECT_LENGTH) : "";
   const subject = subjectGiven || truncate(singleLine(defaultSubject(req.kind, invoiceNumber, merchantName)), MAX_SUBJECT_LENGTH);
   const message = cleanMessage(req.message);
-  const attachments: MailAttachment[] = req.pdf
-    ? [{ filename: attachmentName(invoiceNumber), contentType: "application/pdf", content: req.pdf }]
-    : [];
+  const attachments: MailAttachment[] = req.pdf ? [{ filename: attachmentName(invoiceNumber), contentType: "application/pdf", content: req.pdf }] : [];
 
   const facts: InvoiceMailFacts = {
     kind: req.kind,

@@ -15,9 +15,7 @@ export type MaintenanceReport = { purged_idempotency_keys: number; resynced_invo
  * reminder or overdue transition should have happened an hour ago but did not.
  */
 export async function runMaintenance(env: MaintenanceEnv, now: Date): Promise<MaintenanceReport> {
-  const purge = await env.DB.prepare(
-    "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE expires_at < ? LIMIT ?)",
-  )
+  const purge = await env.DB.prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE expires_at < ? LIMIT ?)")
     .bind(now.toISOString(), PURGE_BATCH)
     .run();
 

@@ -11,12 +11,23 @@ export function bankInstructions(bank: BankDetails | null | undefined, currency:
   if (!bank) return [];
   const name = bank.account_name ?? null;
   const sepa: PaymentMethod | null = bank.iban
-    ? { title: "Bank transfer", rows: rows([["Account name", name], ["IBAN", bank.iban], ["BIC / SWIFT", bank.bic]]) }
+    ? {
+        title: "Bank transfer",
+        rows: rows([
+          ["Account name", name],
+          ["IBAN", bank.iban],
+          ["BIC / SWIFT", bank.bic],
+        ]),
+      }
     : null;
   const uk: PaymentMethod | null = bank.uk
     ? {
         title: "UK bank transfer",
-        rows: rows([["Account name", name], ["Sort code", bank.uk.sort_code], ["Account number", bank.uk.account_number]]),
+        rows: rows([
+          ["Account name", name],
+          ["Sort code", bank.uk.sort_code],
+          ["Account number", bank.uk.account_number],
+        ]),
       }
     : null;
   const ach: PaymentMethod | null = bank.us_ach
@@ -65,7 +76,5 @@ function rows(pairs: Array<[string, string | null | undefined]>): Array<[string,
 
 function formatInline(address: Address | null | undefined): string | null {
   if (!address) return null;
-  return [address.line1, address.line2, address.city, address.state, address.postal_code, address.country]
-    .filter((part) => part && part.trim())
-    .join(", ");
+  return [address.line1, address.line2, address.city, address.state, address.postal_code, address.country].filter((part) => part?.trim()).join(", ");
 }

@@ -100,8 +100,7 @@ export class FontSet {
     const any = this.families.findIndex((_, i) => this.face(i, bold).has(cp));
     if (any >= 0) return [any, ch];
     const substitute = SUBSTITUTES[cp];
-    if (substitute !== undefined && [...substitute].every((c) => this.face(0, bold).has(c.codePointAt(0)!)))
-      return [0, substitute];
+    if (substitute !== undefined && [...substitute].every((c) => this.face(0, bold).has(c.codePointAt(0)!))) return [0, substitute];
     // Nothing can draw it: an embedded primary keeps the character (searchable, drawn as
     // .notdef); Helvetica cannot encode it at all, so it gets a visible stand-in.
     return [0, this.families[0]!.embedded ? ch : "?"];
@@ -109,7 +108,7 @@ export class FontSet {
 
   private firstCovering(cp: number, bold: boolean): number {
     const index = this.families.findIndex((_, i) => this.face(i, bold).has(cp));
-    return index >= 0 ? index : 0;
+    return Math.max(index, 0);
   }
 }
 
@@ -217,7 +216,5 @@ async function loadFontkit() {
 /** pdf-lib keeps the parsed fontkit font on its embedder; reuse it rather than parse the bytes twice. */
 function fontkitFontOf(font: PDFFont): GlyphCoverage | undefined {
   const candidate = (font as unknown as { embedder?: { font?: Partial<GlyphCoverage> } }).embedder?.font;
-  return typeof candidate?.hasGlyphForCodePoint === "function" && typeof candidate.glyphForCodePoint === "function"
-    ? (candidate as GlyphCoverage)
-    : undefined;
+  return typeof candidate?.hasGlyphForCodePoint === "function" && typeof candidate.glyphForCodePoint === "function" ? (candidate as GlyphCoverage) : undefined;
 }

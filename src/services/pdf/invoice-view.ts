@@ -57,8 +57,7 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   if (invoice.payment_terms) details.push(["Terms", invoice.payment_terms]);
   if (invoice.purchase_order_number) details.push(["PO number", invoice.purchase_order_number]);
   if (invoice.reference) details.push(["Reference", invoice.reference]);
-  if (invoice.billing_period)
-    details.push(["Billing period", `${date(invoice.billing_period.start)} – ${date(invoice.billing_period.end_inclusive)}`]);
+  if (invoice.billing_period) details.push(["Billing period", `${date(invoice.billing_period.start)} – ${date(invoice.billing_period.end_inclusive)}`]);
 
   const billTo = [
     customer.legal_name || customer.name,

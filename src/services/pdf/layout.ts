@@ -28,10 +28,7 @@ export const SINGLE_LINE_ROW_HEIGHT = ROW_LINE_HEIGHT + ROW_PADDING;
 
 /** Column widths; the description takes the rest and wraps. */
 export const COLUMNS = { quantity: 48, unitPrice: 82, taxRate: 52, amount: 86, gap: 8 } as const;
-export const DESCRIPTION_WIDTH =
-  CONTENT_WIDTH - COLUMNS.quantity - COLUMNS.unitPrice - COLUMNS.taxRate - COLUMNS.amount - 4 * COLUMNS.gap;
+export const DESCRIPTION_WIDTH = CONTENT_WIDTH - COLUMNS.quantity - COLUMNS.unitPrice - COLUMNS.taxRate - COLUMNS.amount - 4 * COLUMNS.gap;
 
 /** Single-line rows that fit on a continuation page, under the repeated table header. */
-export const ROWS_PER_CONTINUATION_PAGE = Math.floor(
-  (CONTINUATION_BODY_TOP - BODY_BOTTOM - TABLE_HEADER_HEIGHT) / SINGLE_LINE_ROW_HEIGHT,
-);
+export const ROWS_PER_CONTINUATION_PAGE = Math.floor((CONTINUATION_BODY_TOP - BODY_BOTTOM - TABLE_HEADER_HEIGHT) / SINGLE_LINE_ROW_HEIGHT);

@@ -25,9 +25,7 @@ export function isNeutral(cp: number): boolean {
 }
 
 /** Windows-1252 upper half that is not Latin-1: the extra characters WinAnsiEncoding can show. */
-const WIN_ANSI_EXTRA = new Set(
-  Array.from("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", (c) => c.codePointAt(0)!),
-);
+const WIN_ANSI_EXTRA = new Set(Array.from("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", (c) => c.codePointAt(0)!));
 
 /** A whole string Helvetica can draw as is: the common case, checked without a per-character loop. */
 export const WIN_ANSI_TEXT = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
@@ -39,14 +37,14 @@ export function isWinAnsi(cp: number): boolean {
 
 /** Look-alikes for characters a font lacks, mostly what Intl puts into numbers and dates. */
 export const SUBSTITUTES: Record<number, string> = {
-  0x2212: "-", // minus sign (sv-SE, fi-FI negative amounts)
-  0x2010: "-",
-  0x2011: "-",
-  0x2007: " ",
-  0x2009: " ",
-  0x200a: " ",
-  0x202f: "\u00a0", // narrow no-break space (fr-FR thousands)
-  0x2060: "",
+  8722: "-", // minus sign (sv-SE, fi-FI negative amounts)
+  8208: "-",
+  8209: "-",
+  8199: " ",
+  8201: " ",
+  8202: " ",
+  8239: "\u00a0", // narrow no-break space (fr-FR thousands)
+  8288: "",
 };
 
 /**

@@ -49,7 +49,9 @@ export async function syncAfterCommit(scheduler: Scheduler, accountId: string, i
   try {
     return await scheduler.sync(accountId, invoiceId);
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", message: "schedule sync failed after commit", account_id: accountId, invoice_id: invoiceId, error: String(err) }));
+    console.error(
+      JSON.stringify({ level: "error", message: "schedule sync failed after commit", account_id: accountId, invoice_id: invoiceId, error: String(err) }),
+    );
     return undefined;
   }
 }
@@ -60,7 +62,11 @@ const OPEN_STATUSES = "('finalized', 'sent', 'viewed', 'overdue', 'partially_pai
 /** Re-syncs every open invoice of the account, e.g. after its default policy or time zone changed. */
 export async function syncOpenInvoices(env: SchedulerEnv & { DB: D1Database }, accountId: string): Promise<number> {
   const { results } = await env.DB.prepare(`SELECT id FROM invoices WHERE account_id = ? AND status IN ${OPEN_STATUSES}`).bind(accountId).all<{ id: string }>();
-  await syncMany(env, accountId, results.map((r) => r.id));
+  await syncMany(
+    env,
+    accountId,
+    results.map((r) => r.id),
+  );
   return results.length;
 }
 

@@ -44,7 +44,11 @@ export const receiptSource = (source: EventSource) => (source.kind === "stripe" 
 
 type Resolved = { accountId: string; invoiceId: string } | { rejected: string; accountId: string | null };
 
-async function resolveInvoice(deps: ProcessDeps, source: EventSource, ref: { invoiceId: string | null; invoiceNumber: string | null; accountId?: string | null }): Promise<Resolved> {
+async function resolveInvoice(
+  deps: ProcessDeps,
+  source: EventSource,
+  ref: { invoiceId: string | null; invoiceNumber: string | null; accountId?: string | null },
+): Promise<Resolved> {
   if (source.kind === "stripe") {
     const owner = ref.invoiceId ? await findInvoiceOwner(deps.db, ref.invoiceId) : null;
     // A mismatching account id is answered like an unknown invoice: it reveals nothing.

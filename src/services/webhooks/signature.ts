@@ -9,9 +9,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export type ParsedSignatureHeader = { timestamp: number; signatures: string[] };
 
-export type SignatureCheck =
-  | { ok: true; timestamp: number }
-  | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
+export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
 
 /** Parses `t=…,v1=…[,v1=…]`; other schemes (v0 is Stripe's test scheme) are ignored. */
 export function parseSignatureHeader(header: string | null | undefined): ParsedSignatureHeader | null {

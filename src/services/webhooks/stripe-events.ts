@@ -22,7 +22,8 @@ function intentOf(eventId: string, type: string, object: Record<string, unknown>
   if (CHECKOUT_EVENTS.has(type)) {
     // Delayed methods (bank debits) complete the session before the money arrives.
     if (object.payment_status !== "paid") return { kind: "ignore", reason: `Checkout session payment_status is '${String(object.payment_status)}'.` };
-    const intentId = typeof object.payment_intent === "string" ? object.payment_intent : isRecord(object.payment_intent) ? stringOrNull(object.payment_intent.id) : null;
+    const intentId =
+      typeof object.payment_intent === "string" ? object.payment_intent : isRecord(object.payment_intent) ? stringOrNull(object.payment_intent.id) : null;
     return payment(eventId, object, object.amount_total, intentId ?? stringOrNull(object.id));
   }
   if (type === "payment_intent.succeeded") return payment(eventId, object, object.amount_received, stringOrNull(object.id));

@@ -64,9 +64,7 @@ describe("normaliseEmailAddress", () => {
 describe("normaliseAddressList", () => {
   it("names the failing item and drops duplicates", () => {
     expect(normaliseAddressList(["a@b.co", "A@B.CO", "c@d.co"], "cc")).toEqual(["a@b.co", "c@d.co"]);
-    expect(() => normaliseAddressList(["a@b.co", "x@y.z\r\nBcc: e@v.il"], "bcc")).toThrow(
-      expect.objectContaining({ param: "bcc.1" }),
-    );
+    expect(() => normaliseAddressList(["a@b.co", "x@y.z\r\nBcc: e@v.il"], "bcc")).toThrow(expect.objectContaining({ param: "bcc.1" }));
     expect(normaliseAddressList(undefined, "cc")).toEqual([]);
   });
 });

@@ -41,7 +41,10 @@ const NAME_FIELDS: [string, (bad: string) => InvoiceMailRequest][] = [
   ["customer name", (bad) => withCustomer({ name: bad })],
   ["merchant name", (bad) => withAccount({ name: bad })],
   ["sender name", (bad) => withAccount({ sender_name: bad })],
-  ["default sender name", (bad) => ({ ...withAccount({ sender_email: null, sender_name: null, name: "" }), defaultSender: { email: "no-reply@invoices.example", name: bad } })],
+  [
+    "default sender name",
+    (bad) => ({ ...withAccount({ sender_email: null, sender_name: null, name: "" }), defaultSender: { email: "no-reply@invoices.example", name: bad } }),
+  ],
   ["subject", (bad) => seedRequest({ subject: bad })],
   ["message", (bad) => seedRequest({ message: bad })],
 ];

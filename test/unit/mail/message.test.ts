@@ -153,9 +153,7 @@ describe("buildInvoiceMail (seed 000)", () => {
 
   it("refuses a draft without a number", () => {
     const req = seedRequest();
-    expect(() => buildInvoiceMail({ ...req, invoice: { ...req.invoice, invoice_number: null } })).toThrow(
-      expect.objectContaining({ param: "invoice_number" }),
-    );
+    expect(() => buildInvoiceMail({ ...req, invoice: { ...req.invoice, invoice_number: null } })).toThrow(expect.objectContaining({ param: "invoice_number" }));
   });
 });
 

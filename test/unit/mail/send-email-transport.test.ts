@@ -37,7 +37,12 @@ describe("send_email transport against the local EMAIL binding", () => {
 describe("send_email transport with a recording binding", () => {
   it("sends the same raw message to each envelope recipient", async () => {
     const sent: { from: string; to: string }[] = [];
-    const binding = { send: vi.fn(async (m: EmailMessage) => (sent.push({ from: m.from, to: m.to }), { messageId: `<${sent.length}@cf>` })) };
+    const binding = {
+      send: vi.fn(async (m: EmailMessage) => {
+        sent.push({ from: m.from, to: m.to });
+        return { messageId: `<${sent.length}@cf>` };
+      }),
+    };
     const mail = buildInvoiceMail(seedRequest({ bcc: ["audit@stateset.com"] }));
     const receipt = await sendEmailMailer(binding as unknown as SendEmail).send(mail);
     expect(sent).toEqual([

@@ -43,6 +43,11 @@ describe("FontSet.runs", { timeout: 60_000 }, () => {
 
   it("substitutes or marks characters that no loaded face has, rather than throwing", async () => {
     const fonts = await fontSetFor("plain");
-    expect(fonts.runs("a\u2212b ก").map((r) => r.text).join("")).toBe("a-b ?");
+    expect(
+      fonts
+        .runs("a\u2212b ก")
+        .map((r) => r.text)
+        .join(""),
+    ).toBe("a-b ?");
   });
 });

@@ -17,17 +17,20 @@ const PAYLOADS = [
 const FORBIDDEN = ["/JavaScript", "/JS", "/AA", "/OpenAction", "/Launch"];
 
 function hostileInvoice(payload: string) {
-  return pdfInvoice(pdfLines(3, () => payload), {
-    invoice_number: `INV-${payload}`,
-    customer: pdfCustomer({ name: payload, email: payload, legal_name: payload, tax_id: payload }),
-    billing_address: { line1: payload, line2: payload, city: payload, state: payload, postal_code: payload, country: payload },
-    shipping_address: { line1: payload },
-    notes: payload,
-    memo: payload,
-    purchase_order_number: payload,
-    reference: payload,
-    payment_terms: payload,
-  });
+  return pdfInvoice(
+    pdfLines(3, () => payload),
+    {
+      invoice_number: `INV-${payload}`,
+      customer: pdfCustomer({ name: payload, email: payload, legal_name: payload, tax_id: payload }),
+      billing_address: { line1: payload, line2: payload, city: payload, state: payload, postal_code: payload, country: payload },
+      shipping_address: { line1: payload },
+      notes: payload,
+      memo: payload,
+      purchase_order_number: payload,
+      reference: payload,
+      payment_terms: payload,
+    },
+  );
 }
 
 function hostileAccount(payload: string) {

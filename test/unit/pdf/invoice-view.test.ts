@@ -19,8 +19,14 @@ describe("buildInvoiceView", () => {
     const byRate = Object.fromEntries(buildInvoiceView({ ...base, invoice }).taxSummary.map(([rate, taxable, tax]) => [rate, [taxable, tax]]));
     const at8 = invoice.line_items.filter((l) => l.tax_rate === 0.08);
     expect(byRate["8%"]).toEqual([
-      formatMoney(at8.reduce((s, l) => s + l.amount, 0), "USD"),
-      formatMoney(at8.reduce((s, l) => s + l.tax_amount, 0), "USD"),
+      formatMoney(
+        at8.reduce((s, l) => s + l.amount, 0),
+        "USD",
+      ),
+      formatMoney(
+        at8.reduce((s, l) => s + l.tax_amount, 0),
+        "USD",
+      ),
     ]);
     expect(byRate["0%"]?.[1]).toBe(formatMoney(0, "USD"));
   });

@@ -9,10 +9,13 @@ import { embeddedFontPrograms, pdfFonts, pdfPages } from "../../helpers/pdf-read
 const NAMES = ["Zoë Ångström", "Łódź", "Ελληνικά", "Київ", "東京", "עברית"];
 
 function invoiceFor(name: string) {
-  return pdfInvoice(pdfLines(3, (i) => `${name} line ${i + 1}`), {
-    customer: pdfCustomer({ name, email: "u@example.com" }),
-    billing_address: { line1: `${name} 1`, city: name, country: "PL" },
-  });
+  return pdfInvoice(
+    pdfLines(3, (i) => `${name} line ${i + 1}`),
+    {
+      customer: pdfCustomer({ name, email: "u@example.com" }),
+      billing_address: { line1: `${name} 1`, city: name, country: "PL" },
+    },
+  );
 }
 
 // Fonts are read from R2 exactly as in production; the per-file bucket is seeded first.
@@ -31,10 +34,13 @@ describe("text in any script", { timeout: 120_000 }, () => {
 
   it("renders all of them in one document, merchant name included", async () => {
     const account = pdfAccount({ name: "Ελληνικά & 東京 Trading", legal_name: null });
-    const invoice = pdfInvoice(pdfLines(NAMES.length, (i) => NAMES[i]!), {
-      customer: pdfCustomer({ name: NAMES.join(" / "), email: null }),
-      notes: `שלום עולם — Київ`,
-    });
+    const invoice = pdfInvoice(
+      pdfLines(NAMES.length, (i) => NAMES[i]!),
+      {
+        customer: pdfCustomer({ name: NAMES.join(" / "), email: null }),
+        notes: `שלום עולם — Київ`,
+      },
+    );
     const bytes = await renderInvoicePdf({ invoice, account, payUrl: null }, r2FontProvider(env.DOCUMENTS));
     const { pages, info } = await pdfPages(bytes);
     const text = pages.join("\n");

@@ -6,8 +6,7 @@ import { shapeDifferences } from "../../helpers/json-shape";
 import { expectedSeedView, seedAccount, seedCustomer, seedInvoice } from "../../helpers/sequence-fixtures";
 import { SEQUENCE_SEED_INVOICE } from "../../helpers/sequence-seed";
 
-const view = (invoice = seedInvoice(), account = seedAccount(), customer = seedCustomer()) =>
-  toSequenceInvoice(invoice, account, customer);
+const view = (invoice = seedInvoice(), account = seedAccount(), customer = seedCustomer()) => toSequenceInvoice(invoice, account, customer);
 
 describe("the seed-equivalent invoice", () => {
   it("has exactly the seed's keys at every level, with the seed's JSON types", () => {
@@ -81,9 +80,7 @@ describe("paymentStatus", () => {
 
 describe("totals", () => {
   it("nets the discount before tax and writes major units as decimal strings", () => {
-    const v = view(
-      seedInvoice({ subtotal: 10_050, discount_amount: 1_005, tax_amount: 1_809, total_amount: 10_854, amount_due: 10_854 }),
-    );
+    const v = view(seedInvoice({ subtotal: 10_050, discount_amount: 1_005, tax_amount: 1_809, total_amount: 10_854, amount_due: 10_854 }));
     expect([v.netTotal, v.totalTax, v.grossTotal]).toEqual(["90.45", "18.09", "108.54"]);
   });
 
@@ -173,8 +170,6 @@ describe("merchant details and payment options", () => {
 
   it("lets the invoice override the account's payment link display", () => {
     expect(view().renderSettings.paymentLinkDisplay).toBe("HIDE_PAYMENT_LINK");
-    expect(view(seedInvoice({ payment_link_display: "SHOW_PAYMENT_LINK" })).renderSettings.paymentLinkDisplay).toBe(
-      "SHOW_PAYMENT_LINK",
-    );
+    expect(view(seedInvoice({ payment_link_display: "SHOW_PAYMENT_LINK" })).renderSettings.paymentLinkDisplay).toBe("SHOW_PAYMENT_LINK");
   });
 });

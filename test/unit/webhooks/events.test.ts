@@ -23,13 +23,26 @@ describe("parseStripeEvent", () => {
       type: "payment_intent.succeeded",
       intent: {
         kind: "payment",
-        payment: { invoiceId: "inv_1", invoiceNumber: null, accountId: "acct_1", amount: 1000, currency: "EUR", reference: "pi_1", method: "stripe", externalId: "pi_1" },
+        payment: {
+          invoiceId: "inv_1",
+          invoiceNumber: null,
+          accountId: "acct_1",
+          amount: 1000,
+          currency: "EUR",
+          reference: "pi_1",
+          method: "stripe",
+          externalId: "pi_1",
+        },
       },
     });
   });
   it("keys a Checkout Session by its PaymentIntent, else the session", () => {
     const session = (extra: Record<string, unknown>) =>
-      parseStripeEvent({ id: "evt_2", type: "checkout.session.completed", data: { object: { id: "cs_1", amount_total: 500, currency: "usd", payment_status: "paid", metadata: { invoice_id: "inv_1" }, ...extra } } });
+      parseStripeEvent({
+        id: "evt_2",
+        type: "checkout.session.completed",
+        data: { object: { id: "cs_1", amount_total: 500, currency: "usd", payment_status: "paid", metadata: { invoice_id: "inv_1" }, ...extra } },
+      });
     expect(session({ payment_intent: "pi_9" })?.intent).toMatchObject({ kind: "payment", payment: { externalId: "pi_9", amount: 500 } });
     expect(session({ payment_intent: { id: "pi_8" } })?.intent).toMatchObject({ kind: "payment", payment: { externalId: "pi_8" } });
     expect(session({ payment_intent: null })?.intent).toMatchObject({ kind: "payment", payment: { externalId: "cs_1" } });
@@ -47,11 +60,27 @@ describe("parseStripeEvent", () => {
 
 describe("parseGenericEvent", () => {
   it("reads payment.succeeded by id or number", () => {
-    expect(parseGenericEvent({ id: "e1", type: "payment.succeeded", data: { invoice_number: "INV-2024-0001", amount: 100, currency: "gbp", reference: "R1" } })?.intent).toEqual({
+    expect(
+      parseGenericEvent({ id: "e1", type: "payment.succeeded", data: { invoice_number: "INV-2024-0001", amount: 100, currency: "gbp", reference: "R1" } })
+        ?.intent,
+    ).toEqual({
       kind: "payment",
-      payment: { invoiceId: null, invoiceNumber: "INV-2024-0001", accountId: null, amount: 100, currency: "GBP", reference: "R1", method: null, externalId: "e1" },
+      payment: {
+        invoiceId: null,
+        invoiceNumber: "INV-2024-0001",
+        accountId: null,
+        amount: 100,
+        currency: "GBP",
+        reference: "R1",
+        method: null,
+        externalId: "e1",
+      },
     });
-    expect(parseGenericEvent({ id: "e2", type: "invoice.send", data: { invoice_id: "inv_1" } })?.intent).toEqual({ kind: "send", invoiceId: "inv_1", invoiceNumber: null });
+    expect(parseGenericEvent({ id: "e2", type: "invoice.send", data: { invoice_id: "inv_1" } })?.intent).toEqual({
+      kind: "send",
+      invoiceId: "inv_1",
+      invoiceNumber: null,
+    });
   });
   it.each([
     [{ invoice_id: "inv_1", amount: -1, currency: "USD" }, /positive integer/],

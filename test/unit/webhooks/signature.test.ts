@@ -19,14 +19,16 @@ describe("verifySignature", () => {
   const payload = '{"id":"evt_1"}';
   it("accepts its own header at the edges of the 300 s tolerance and refuses one second past", async () => {
     const header = await signatureHeader(SECRET, T, payload);
-    for (const skew of [-300, 0, 300]) expect(await verifySignature({ header, payload, secret: SECRET, nowSeconds: T + skew })).toEqual({ ok: true, timestamp: T });
-    for (const skew of [-301, 301]) expect(await verifySignature({ header, payload, secret: SECRET, nowSeconds: T + skew })).toEqual({ ok: false, reason: "stale" });
+    for (const skew of [-300, 0, 300])
+      expect(await verifySignature({ header, payload, secret: SECRET, nowSeconds: T + skew })).toEqual({ ok: true, timestamp: T });
+    for (const skew of [-301, 301])
+      expect(await verifySignature({ header, payload, secret: SECRET, nowSeconds: T + skew })).toEqual({ ok: false, reason: "stale" });
   });
   it("names why it refused", async () => {
     const header = await signatureHeader(SECRET, T, payload);
     expect(await verifySignature({ header: undefined, payload, secret: SECRET, nowSeconds: T })).toEqual({ ok: false, reason: "missing" });
     expect(await verifySignature({ header: "t=1", payload, secret: SECRET, nowSeconds: T })).toEqual({ ok: false, reason: "malformed" });
-    expect(await verifySignature({ header, payload: payload + " ", secret: SECRET, nowSeconds: T })).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifySignature({ header, payload: `${payload} `, secret: SECRET, nowSeconds: T })).toEqual({ ok: false, reason: "mismatch" });
     expect(await verifySignature({ header, payload, secret: "whsec_other", nowSeconds: T })).toEqual({ ok: false, reason: "mismatch" });
   });
   it("binds the timestamp into the MAC: moving t invalidates the signature", async () => {

@@ -28,8 +28,7 @@ export function drawPageFurniture(canvas: PageCanvas, view: InvoiceView): void {
       const angle = Math.PI / 6;
       const x = PAGE_WIDTH / 2 - (Math.cos(angle) * width) / 2;
       const y = PAGE_HEIGHT / 2 - (Math.sin(angle) * width) / 2;
-      if (run)
-        page.drawText(run.text, { x, y, size: SIZE.stamp, font: run.font, color: stampColor(view.stamp), opacity: 0.14, rotate: degrees(30) });
+      if (run) page.drawText(run.text, { x, y, size: SIZE.stamp, font: run.font, color: stampColor(view.stamp), opacity: 0.14, rotate: degrees(30) });
     }
   });
 }
