@@ -2,6 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError, toErrorResponse } from "./errors";
+import { actingContext } from "./middleware/acting-context";
 import { authenticate } from "./middleware/authenticate";
 import { idempotency } from "./middleware/idempotency";
 import { rateLimit } from "./middleware/rate-limit";
@@ -43,6 +44,7 @@ app.route("/v1/hooks", hookRoutes);
 
 const v1 = createRouter();
 v1.use("*", authenticate);
+v1.use("*", actingContext);
 v1.use("*", rateLimit);
 v1.use("*", idempotency);
 v1.route("/", accountRoutes);

@@ -1,4 +1,6 @@
 import type { Db } from "./db/client";
+import type { InvoiceContext } from "./services/invoices/context";
+import type { Services } from "./services/services";
 
 export type Scope = "invoices:read" | "invoices:write" | "customers:read" | "customers:write" | "payments:write" | "account:write" | "keys:write" | "*";
 
@@ -10,7 +12,11 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     principal: Principal;
+    /** Built once per request (src/middleware/request-context.ts). */
+    services: Services;
     db: Db;
+    /** The services acting for the authenticated key's account (src/middleware/acting-context.ts). */
+    ctx: InvoiceContext;
     /** Set by handlers whose response shows a secret once; the idempotency store keeps no copy. */
     responseHoldsSecret?: boolean;
   };

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DomainError, StateConflictError } from "./domain/errors";
+import { DomainError, NotFoundError, StateConflictError, UpstreamError } from "./domain/errors";
 
 /** Every failure the API reports, with its HTTP status and envelope type. */
 const ERROR_TYPES = {
@@ -47,8 +47,10 @@ export function toErrorResponse(err: unknown, c: Context) {
   const requestId = (c.get("requestId") as string | undefined) ?? "";
   let api: ApiError;
   if (err instanceof ApiError) api = err;
-  else if (err instanceof DomainError) api = invalidRequest(err.param, err.message);
+  else if (err instanceof DomainError) api = invalidRequest(err.param, err.message, err.code);
+  else if (err instanceof NotFoundError) api = new ApiError("not_found_error", "resource_missing", err.message);
   else if (err instanceof StateConflictError) api = new ApiError("conflict_error", err.code, err.message, err.param);
+  else if (err instanceof UpstreamError) api = new ApiError("upstream_error", err.code, err.message);
   else if (err instanceof HTTPException && err.status === 413)
     api = new ApiError("payload_too_large_error", "payload_too_large", "The request body is too large.");
   else if (err instanceof HTTPException && err.status < 500) api = new ApiError("invalid_request_error", "bad_request", err.message || "Bad request.");

@@ -1,5 +1,6 @@
 import { app } from "./app";
 import { runMaintenance } from "./services/maintenance/run-maintenance";
+import { buildServices } from "./services/services";
 
 export { InvoiceScheduler } from "./durable-objects/invoice-scheduler";
 
@@ -7,7 +8,7 @@ export default {
   fetch: app.fetch,
   /** wrangler.toml [triggers]: housekeeping that no request would otherwise do. */
   async scheduled(controller, env) {
-    const report = await runMaintenance(env, new Date(controller.scheduledTime));
+    const report = await runMaintenance(buildServices(env), new Date(controller.scheduledTime));
     console.log(JSON.stringify({ level: "info", message: "maintenance", ...report }));
   },
 } satisfies ExportedHandler<CloudflareBindings>;

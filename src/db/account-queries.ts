@@ -3,7 +3,7 @@ import type { Account, Address, BankDetails, PaymentLinkDisplay } from "../domai
 import type { Db } from "./client";
 import { accounts } from "./schema";
 
-type AccountRow = typeof accounts.$inferSelect;
+export type AccountRow = typeof accounts.$inferSelect;
 
 export function toAccount(row: AccountRow): Account {
   return {

@@ -64,3 +64,14 @@ export async function revokeApiKey(db: Db, accountId: string, keyId: string): Pr
     .returning();
   return row ? toApiKey(row) : null;
 }
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export async function findApiKey(db: Db, keyId: string): Promise<ApiKeyRow | null> {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1);
+  return row ?? null;
+}
+
+export async function touchApiKey(db: Db, keyId: string, at: string): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, keyId));
+}

@@ -1,15 +1,21 @@
+import { and, eq, exists, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { PricedLine } from "../domain/totals";
 import { newId, randomToken } from "../ids";
+import type { Db } from "./client";
+import type { InvoiceRow } from "./invoice-queries";
+import { invoiceEvents, invoices, lineItems } from "./schema";
 
 /*
  * D1 has no interactive transactions: a batch is one transaction, so every state change is a
  * batch whose first statement is the guarded write (WHERE version = the version we read)
  * and whose other statements only take effect if that write happened. The guarded write
- * stamps a fresh random mutation_id; the others test for it.
+ * stamps a fresh random mutation_id; the others test for it (`guard`).
  */
 
-export type SqlExpr = { sql: string; params: unknown[] };
-export type ColumnValue = string | number | boolean | null | SqlExpr;
+export type InvoiceSet = SQLiteUpdateSetSource<typeof invoices>;
+export type Statement = BatchItem<"sqlite">;
 
 export type InvoiceEvent = { type: string; data?: Record<string, unknown>; actor: string; requestId?: string | null };
 
@@ -17,49 +23,41 @@ export type GuardedChange = {
   accountId: string;
   invoiceId: string;
   expectedVersion: number;
-  /** Column name → value or SQL expression. */
-  set: Record<string, ColumnValue>;
-  /** Extra WHERE conditions on the invoice row (e.g. "amount_paid + ? <= total_amount"). */
-  where?: SqlExpr[];
-  /** Statements that must run before the write in the same transaction (rarely needed). */
-  before?: D1PreparedStatement[];
-  /** Statements that run only if the write happened; build them with `onlyIfApplied`. */
-  after?: (guard: SqlExpr) => D1PreparedStatement[];
+  set: InvoiceSet;
+  /** Extra conditions on the invoice row (e.g. amount_paid + amount <= total_amount). */
+  where?: SQL[];
+  /** Statements that run only if the write happened: each is given the guard to test. */
+  after?: (guard: SQL) => Statement[];
   events: InvoiceEvent[];
   now: string;
 };
 
-const isExpr = (v: ColumnValue): v is SqlExpr => typeof v === "object" && v !== null;
+/** True inside the batch once the invoice carries `mutationId`, i.e. the guarded write happened. */
+export const appliedGuard = (db: Db, invoiceId: string, mutationId: string): SQL =>
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(invoices)
+      .where(and(eq(invoices.id, invoiceId), eq(invoices.mutationId, mutationId))),
+  );
 
-/** Runs the change; false when the invoice moved on (version changed) or a guard failed. */
-export async function applyGuardedChange(d1: D1Database, change: GuardedChange): Promise<boolean> {
+/** Runs the change; the invoice as written, or null when it moved on (version) or a guard failed. */
+export async function applyGuardedChange(db: Db, change: GuardedChange): Promise<InvoiceRow | null> {
   const mutationId = newId("mut");
-  const assignments: string[] = [];
-  const params: unknown[] = [];
-  for (const [column, value] of Object.entries(change.set)) {
-    if (isExpr(value)) {
-      assignments.push(`${column} = ${value.sql}`);
-      params.push(...value.params);
-    } else {
-      assignments.push(`${column} = ?`);
-      params.push(typeof value === "boolean" ? Number(value) : value);
-    }
-  }
-  assignments.push("version = version + 1", "mutation_id = ?", "updated_at = ?");
-  params.push(mutationId, change.now);
-  const conditions = ["id = ?", "account_id = ?", "version = ?", ...(change.where ?? []).map((w) => w.sql)];
-  const whereParams = [change.invoiceId, change.accountId, change.expectedVersion, ...(change.where ?? []).flatMap((w) => w.params)];
-
-  const guard: SqlExpr = { sql: "EXISTS (SELECT 1 FROM invoices WHERE id = ? AND mutation_id = ?)", params: [change.invoiceId, mutationId] };
-  const update = d1.prepare(`UPDATE invoices SET ${assignments.join(", ")} WHERE ${conditions.join(" AND ")}`).bind(...params, ...whereParams);
-  const statements = [
-    ...(change.before ?? []),
+  const update = db
+    .update(invoices)
+    .set({ ...change.set, version: sql`${invoices.version} + 1`, mutationId, updatedAt: change.now })
+    .where(
+      and(eq(invoices.id, change.invoiceId), eq(invoices.accountId, change.accountId), eq(invoices.version, change.expectedVersion), ...(change.where ?? [])),
+    )
+    .returning();
+  const guard = appliedGuard(db, change.invoiceId, mutationId);
+  const [written] = await db.batch([
     update,
     ...(change.after?.(guard) ?? []),
-    ...change.events.map((e) => eventStatement(d1, change.accountId, change.invoiceId, e, change.now, guard)),
-  ];
-  const results = await d1.batch(statements);
-  return results[change.before?.length ?? 0]!.meta.changes === 1;
+    ...change.events.map((e) => eventInsert(db, change.accountId, change.invoiceId, e, change.now, guard)),
+  ]);
+  return (written as InvoiceRow[])[0] ?? null;
 }
 
 let eventCounter = 0;
@@ -74,27 +72,97 @@ export function newEventId(now = Date.now()): string {
   return `evt_${now.toString(36).padStart(9, "0")}${eventCounter.toString(36).padStart(4, "0")}${randomToken(10)}`;
 }
 
-export function eventStatement(d1: D1Database, accountId: string, invoiceId: string, e: InvoiceEvent, now: string, guard?: SqlExpr) {
-  const values = [newEventId(), accountId, invoiceId, e.type, JSON.stringify(e.data ?? {}), e.actor, e.requestId ?? null, now];
-  if (!guard)
-    return d1
-      .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(...values);
-  return d1
-    .prepare(
-      `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
-    )
-    .bind(...values, ...guard.params);
+/** Records an event; with a guard, only if the batch's guarded write happened. */
+export function eventInsert(db: Db, accountId: string, invoiceId: string, e: InvoiceEvent, now: string, guard?: SQL) {
+  const values = {
+    id: newEventId(),
+    accountId,
+    invoiceId,
+    type: e.type,
+    data: e.data ?? {},
+    actor: e.actor,
+    requestId: e.requestId ?? null,
+    createdAt: now,
+  };
+  if (!guard) return db.insert(invoiceEvents).values(values);
+  // INSERT … SELECT <the values> WHERE <guard>: the row exists only if the guarded write happened.
+  return db.insert(invoiceEvents).select(
+    db
+      .select({
+        id: sql`${values.id}`.as("id"),
+        accountId: sql`${accountId}`.as("account_id"),
+        invoiceId: sql`${invoiceId}`.as("invoice_id"),
+        type: sql`${values.type}`.as("type"),
+        data: sql`${JSON.stringify(values.data)}`.as("data"),
+        actor: sql`${values.actor}`.as("actor"),
+        requestId: sql`${values.requestId}`.as("request_id"),
+        createdAt: sql`${now}`.as("created_at"),
+      })
+      .from(sql`(SELECT 1)`)
+      .where(guard),
+  );
 }
 
 /** A priced line as stored: the domain's priced line plus its id and position. */
 export type LineItemInsert = PricedLine & { id: string; position: number };
 
-/** Inserts all lines in one statement (one JSON parameter), so 500 lines stay one query. */
-export function insertLinesStatement(d1: D1Database, accountId: string, invoiceId: string, lines: LineItemInsert[], guard?: SqlExpr) {
-  const sql = `INSERT INTO line_items (id, account_id, invoice_id, position, description, quantity, unit_price, amount, tax_rate, tax_amount, product_id, account_code)
-    SELECT value ->> '$.id', ?, ?, value ->> '$.position', value ->> '$.description', value ->> '$.quantity', value ->> '$.unit_price',
-           value ->> '$.amount', value ->> '$.tax_rate', value ->> '$.tax_amount', value ->> '$.product_id', value ->> '$.account_code'
-    FROM json_each(?)${guard ? ` WHERE ${guard.sql}` : ""}`;
-  return d1.prepare(sql).bind(accountId, invoiceId, JSON.stringify(lines), ...(guard?.params ?? []));
+/**
+ * Inserts all lines in one statement with one JSON parameter (D1 allows 100 bound parameters
+ * a statement; a 500-line invoice stays one query), only if the guard holds when given.
+ */
+export function lineItemsInsert(db: Db, accountId: string, invoiceId: string, lines: LineItemInsert[], guard?: SQL) {
+  const field = (name: string) => sql.raw(`value ->> '$.${name}'`);
+  return db.insert(lineItems).select(
+    db
+      .select({
+        id: sql`${field("id")}`.as("id"),
+        accountId: sql`${accountId}`.as("account_id"),
+        invoiceId: sql`${invoiceId}`.as("invoice_id"),
+        position: sql`${field("position")}`.as("position"),
+        description: sql`${field("description")}`.as("description"),
+        quantity: sql`${field("quantity")}`.as("quantity"),
+        unitPrice: sql`${field("unit_price")}`.as("unit_price"),
+        amount: sql`${field("amount")}`.as("amount"),
+        taxRate: sql`${field("tax_rate")}`.as("tax_rate"),
+        taxAmount: sql`${field("tax_amount")}`.as("tax_amount"),
+        productId: sql`${field("product_id")}`.as("product_id"),
+        accountCode: sql`${field("account_code")}`.as("account_code"),
+        metadata: sql`NULL`.as("metadata"),
+      })
+      .from(sql`json_each(${JSON.stringify(lines)})`)
+      .where(guard ?? sql`1`),
+  );
+}
+
+/** Deletes the invoice's lines, only if the guard holds (a draft being replaced or deleted). */
+export const lineItemsDelete = (db: Db, accountId: string, invoiceId: string, guard: SQL) =>
+  db.delete(lineItems).where(and(eq(lineItems.accountId, accountId), eq(lineItems.invoiceId, invoiceId), guard));
+
+/** A new draft: the invoice row, its lines and its creation event in one batch. */
+export async function insertDraft(db: Db, row: typeof invoices.$inferInsert, lines: LineItemInsert[], event: InvoiceEvent): Promise<InvoiceRow> {
+  const [inserted] = await db.batch([
+    db.insert(invoices).values(row).returning(),
+    lineItemsInsert(db, row.accountId, row.id, lines),
+    eventInsert(db, row.accountId, row.id, event, row.createdAt),
+  ]);
+  return inserted[0]!;
+}
+
+/** Deletes a draft with its lines and records it; false when it changed since `version`. */
+export async function deleteDraftRow(db: Db, accountId: string, invoiceId: string, version: number, event: InvoiceEvent, now: string): Promise<boolean> {
+  const stillThatDraft = exists(
+    db
+      .select({ one: sql`1` })
+      .from(invoices)
+      .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId), eq(invoices.status, "draft"), eq(invoices.version, version))),
+  );
+  const results = await db.batch([
+    eventInsert(db, accountId, invoiceId, event, now, stillThatDraft),
+    lineItemsDelete(db, accountId, invoiceId, stillThatDraft),
+    db
+      .delete(invoices)
+      .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId), eq(invoices.status, "draft"), eq(invoices.version, version)))
+      .returning({ id: invoices.id }),
+  ]);
+  return (results[2] as { id: string }[]).length === 1;
 }

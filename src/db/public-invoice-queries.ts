@@ -26,3 +26,16 @@ export async function findPublicInvoice(db: Db, token: string, baseUrl: string):
   if (!invoice || !accountRow) return null;
   return { invoice, account: toAccount(accountRow) };
 }
+
+/** The invoice behind a `pdf_url` token (the other unscoped lookup; the token is the credential). */
+export async function findInvoiceByPdfToken(db: Db, token: string, baseUrl: string): Promise<PublicInvoice | null> {
+  const [row] = await db.select().from(invoices).where(eq(invoices.pdfToken, token)).limit(1);
+  if (!row) return null;
+  const [hydrated, [accountRow]] = await Promise.all([
+    hydrate(db, row.accountId, [row], baseUrl),
+    db.select().from(accounts).where(eq(accounts.id, row.accountId)).limit(1),
+  ]);
+  const invoice = hydrated[0];
+  if (!invoice || !accountRow) return null;
+  return { invoice, account: toAccount(accountRow) };
+}

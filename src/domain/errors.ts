@@ -1,11 +1,33 @@
+/*
+ * The errors services raise. They say what went wrong in the domain's terms; src/errors.ts
+ * alone decides what each becomes over HTTP.
+ */
+
 /** A rule of the domain was broken by the input; `param` names the field (dot path). */
 export class DomainError extends Error {
   constructor(
     readonly param: string,
     message: string,
+    readonly code = "parameter_invalid",
   ) {
     super(message);
     this.name = "DomainError";
+  }
+}
+
+/** The object does not exist for this account (another account's object included). */
+export class NotFoundError extends Error {
+  constructor(
+    readonly what: string,
+    readonly id?: string,
+  ) {
+    super(id ? `No such ${what}: '${id}'.` : `No such ${what}.`);
+    this.name = "NotFoundError";
+  }
+
+  /** The same absence, when the id came in a field of the request: a bad parameter. */
+  asParam(param: string): DomainError {
+    return new DomainError(param, this.message, "resource_missing");
   }
 }
 
@@ -18,5 +40,16 @@ export class StateConflictError extends Error {
   ) {
     super(message);
     this.name = "StateConflictError";
+  }
+}
+
+/** A service we depend on (the mail provider) failed; nothing was recorded as done. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UpstreamError";
   }
 }

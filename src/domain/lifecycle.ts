@@ -32,7 +32,9 @@ export function deriveStatus(f: StatusFacts): InvoiceStatus {
 
 export type InvoiceAction = "update" | "delete" | "finalize" | "send" | "remind" | "pay" | "void" | "mark_uncollectible" | "mark_overdue" | "view";
 
-const OPEN: InvoiceStatus[] = ["finalized", "sent", "viewed", "overdue", "partially_paid"];
+/** Final invoices still waiting for money: the ones payment, reminders and the overdue alarm concern. */
+export const OPEN_STATUSES = ["finalized", "sent", "viewed", "overdue", "partially_paid"] as const satisfies readonly InvoiceStatus[];
+const OPEN: InvoiceStatus[] = [...OPEN_STATUSES];
 
 const ALLOWED: Record<InvoiceAction, InvoiceStatus[]> = {
   update: ["draft"],

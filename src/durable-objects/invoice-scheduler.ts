@@ -1,16 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../db/client";
-import { eventStatement } from "../db/invoice-writes";
+import { findDeliveryStatus, noteDeliveryError } from "../db/delivery-queries";
+import { loadScheduleSnapshot, postponeNextReminder, stopReminders, writeNextReminderAt } from "../db/schedule-queries";
 import { DomainError, StateConflictError } from "../domain/errors";
 import { nextWake, reminderAfterSending, retryDelayMs, type ScheduleFacts } from "../domain/reminders";
-import { deliverInvoiceEmail, type DeliveryDeps } from "../services/delivery/deliver-invoice-email";
-import { defaultSenderFrom } from "../services/delivery/send-invoice";
-import { createMailer, type Mailer } from "../services/mail/mailer";
-import { publicBaseUrl, type InvoiceContext } from "../services/invoices/context";
+import { deliverInvoiceEmail } from "../services/delivery/deliver-invoice-email";
+import { actingAs, type InvoiceContext } from "../services/invoices/context";
+import { loadState } from "../services/invoices/load";
 import { markOverdue } from "../services/invoices/transitions";
-import { systemClock, type SchedulerClock } from "../services/reminders/clock";
-import { ReminderNoLongerDue, onceMailer, type SendNotes } from "../services/reminders/once-mailer";
-import { loadScheduleSnapshot, writeNextReminderAt } from "../services/reminders/schedule-facts";
+import { type SchedulerClock, systemClock } from "../services/reminders/clock";
+import { onceMailer, ReminderNoLongerDue, type SendNotes } from "../services/reminders/once-mailer";
+import { buildServices, type Services } from "../services/services";
 
 /*
  * One object per invoice (idFromName(invoiceId)) owning the invoice's single alarm: the next
@@ -33,8 +32,11 @@ export type ArmedWake = {
   error?: string;
 };
 
-/** Everything outside the object it talks to; tests swap parts (a failing mailer, a faulty D1). */
-export type SchedulerServices = { d1: D1Database; delivery: DeliveryDeps; baseUrl: string };
+/**
+ * Everything outside the object it talks to, built by the object itself; tests swap parts (a
+ * failing mailer, a faulty D1). No scheduler inside: the object arms itself after acting.
+ */
+export type SchedulerServices = Services;
 
 export const SCHEDULER_ACTOR = "system:scheduler";
 
@@ -49,18 +51,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   #queue: Promise<unknown> = Promise.resolve();
 
   get services(): SchedulerServices {
-    const env = this.env;
-    let mailer: Mailer | undefined;
-    return (this.#services ??= {
-      d1: env.DB,
-      baseUrl: publicBaseUrl(env),
-      delivery: {
-        // Created at the first send: a mail misconfiguration must not stop alarms being armed or cleared.
-        mailer: { send: (mail) => (mailer ??= createMailer(env)).send(mail) },
-        documents: env.DOCUMENTS,
-        defaultSender: defaultSenderFrom(env),
-      },
-    });
+    return (this.#services ??= buildServices(this.env, { scheduler: false }));
   }
 
   set services(services: SchedulerServices) {
@@ -96,14 +87,14 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
     const ctx = this.#context(target);
     await this.#finishPendingSends(ctx, target.invoiceId);
 
-    let snapshot = await loadScheduleSnapshot(ctx.d1, target.accountId, target.invoiceId);
+    let snapshot = await loadScheduleSnapshot(ctx.db, target.accountId, target.invoiceId);
     let wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
     if (wake?.overdue_at && wake.overdue_at.getTime() <= now) {
       await markOverdue(ctx, target.invoiceId).catch((err) => {
         // Paid, voided or already overdue in the meantime: nothing to do.
         if (!(err instanceof StateConflictError)) throw err;
       });
-      snapshot = await loadScheduleSnapshot(ctx.d1, target.accountId, target.invoiceId);
+      snapshot = await loadScheduleSnapshot(ctx.db, target.accountId, target.invoiceId);
       wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
     }
     if (snapshot && wake?.reminder && wake.reminder.at.getTime() <= now) await this.#sendReminder(ctx, target.invoiceId, snapshot.facts, wake.reminder.index);
@@ -114,7 +105,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   async #sendReminder(ctx: InvoiceContext, invoiceId: string, facts: ScheduleFacts, index: number): Promise<void> {
     const key = `reminder:${invoiceId}:${index}`;
     const stillDue = async () => {
-      const fresh = await loadScheduleSnapshot(ctx.d1, ctx.accountId, invoiceId);
+      const fresh = await loadScheduleSnapshot(ctx.db, ctx.accountId, invoiceId);
       const wake = fresh ? nextWake(fresh.facts, ctx.now()) : null;
       if (!wake?.reminder || wake.reminder.index !== index) return "the invoice no longer calls for this reminder";
       return null;
@@ -132,12 +123,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
 
   async #stopReminders(ctx: InvoiceContext, invoiceId: string, reason: string): Promise<void> {
     const now = ctx.now().toISOString();
-    await ctx.d1.batch([
-      ctx.d1
-        .prepare("UPDATE invoices SET reminders_enabled = 0, next_reminder_at = NULL, version = version + 1, updated_at = ? WHERE id = ? AND account_id = ?")
-        .bind(now, invoiceId, ctx.accountId),
-      eventStatement(ctx.d1, ctx.accountId, invoiceId, { type: "invoice.reminders_stopped", actor: ctx.actor, data: { reason } }, now),
-    ]);
+    await stopReminders(ctx.db, ctx.accountId, invoiceId, ctx.actor, reason, now);
   }
 
   /** Delivers (or, with a note from an earlier attempt, only records) the reminder for `key`. */
@@ -149,23 +135,20 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
     nextReminderAt?: (sentAt: string) => string | null,
   ) {
     const notes = this.#notes();
-    const once = onceMailer(this.services.delivery.mailer, notes, key, () => this.clock.now(), stillDue);
-    const result = await deliverInvoiceEmail({ ...this.services.delivery, mailer: once.mailer }, ctx, invoiceId, {
+    const once = onceMailer(ctx.mailer, notes, key, () => this.clock.now(), stillDue);
+    const result = await deliverInvoiceEmail({ ...ctx, mailer: once.mailer }, await loadState(ctx, invoiceId, key), {
       kind: "reminder",
       dedupeKey: key,
       attachPdf: true,
-      alsoSet: nextReminderAt ? (_invoice, sentAt) => ({ next_reminder_at: nextReminderAt(sentAt) }) : undefined,
+      alsoSet: nextReminderAt ? (sentAt) => ({ nextReminderAt: nextReminderAt(sentAt) }) : undefined,
     });
-    if (once.outcome() === "outcome_unknown" && !result.duplicate) {
-      await ctx.d1
-        .prepare("UPDATE deliveries SET error = ? WHERE id = ? AND account_id = ?")
-        .bind(
-          "Outcome unknown: the scheduler stopped while the mail provider call was in flight; recorded as sent and not repeated, so the step is sent at most once.",
-          result.deliveryId,
-          ctx.accountId,
-        )
-        .run();
-    }
+    if (once.outcome() === "outcome_unknown" && !result.duplicate)
+      await noteDeliveryError(
+        ctx.db,
+        ctx.accountId,
+        result.deliveryId,
+        "Outcome unknown: the scheduler stopped while the mail provider call was in flight; recorded as sent and not repeated, so the step is sent at most once.",
+      );
     notes.delete(key);
   }
 
@@ -176,22 +159,18 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   async #finishPendingSends(ctx: InvoiceContext, invoiceId: string): Promise<void> {
     for (const [noteKey] of this.ctx.storage.kv.list({ prefix: "send:" })) {
       const key = noteKey.slice("send:".length);
-      const row = await ctx.d1
-        .prepare("SELECT status FROM deliveries WHERE account_id = ? AND dedupe_key = ?")
-        .bind(ctx.accountId, key)
-        .first<{ status: string }>();
-      if (row?.status !== "sent") await this.#deliver(ctx, invoiceId, key, async () => null);
+      if ((await findDeliveryStatus(ctx.db, ctx.accountId, key)) !== "sent") await this.#deliver(ctx, invoiceId, key, async () => null);
       this.#notes().delete(key);
     }
   }
 
   async #arm(target: Target): Promise<ArmedWake | null> {
     const now = this.clock.now();
-    const { d1 } = this.services;
-    const snapshot = await loadScheduleSnapshot(d1, target.accountId, target.invoiceId);
+    const { db } = this.services;
+    const snapshot = await loadScheduleSnapshot(db, target.accountId, target.invoiceId);
     const wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
     const nextReminderAt = wake?.reminder?.at.toISOString() ?? null;
-    if (snapshot && snapshot.nextReminderAt !== nextReminderAt) await writeNextReminderAt(d1, target.accountId, target.invoiceId, nextReminderAt);
+    if (snapshot && snapshot.nextReminderAt !== nextReminderAt) await writeNextReminderAt(db, target.accountId, target.invoiceId, nextReminderAt);
 
     // No await between these writes, so they commit together (and each Durable Object write
     // costs a disk flush: 1,000 invoices are 1,000 objects). Unchanged values are not rewritten.
@@ -228,11 +207,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
     console.warn(`invoice scheduler ${target.invoiceId}: wake failed (${failures} in a row), retrying at ${iso(at)}: ${error}`);
     // A reminder that was due is now due at the retry: say so on the invoice. D1 may be what
     // is failing, so this is best effort; the next successful wake writes it again.
-    await this.services.d1
-      .prepare("UPDATE invoices SET next_reminder_at = ? WHERE id = ? AND account_id = ? AND next_reminder_at IS NOT NULL AND next_reminder_at < ?")
-      .bind(iso(at), target.invoiceId, target.accountId, iso(at))
-      .run()
-      .catch(() => undefined);
+    await postponeNextReminder(this.services.db, target.accountId, target.invoiceId, iso(at)).catch(() => undefined);
   }
 
   #notes(): SendNotes {
@@ -246,8 +221,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
   }
 
   #context(target: Target): InvoiceContext {
-    const { d1, baseUrl } = this.services;
-    return { db: createDb(d1), d1, accountId: target.accountId, actor: SCHEDULER_ACTOR, requestId: null, baseUrl, now: () => new Date(this.clock.now()) };
+    return { ...actingAs(this.services, target.accountId, SCHEDULER_ACTOR), now: () => new Date(this.clock.now()) };
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {

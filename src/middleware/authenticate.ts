@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { digestsEqual, parseBasicCredentials, parseBearerToken, sha256Hex } from "../auth/api-key-token";
 import { hasScope } from "../auth/scopes";
-import { apiKeys } from "../db/schema";
+import { findApiKey, touchApiKey } from "../db/api-key-queries";
 import type { AppEnv, Scope } from "../env";
 import { ApiError } from "../errors";
 
@@ -21,14 +20,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!parsed) throw unauthenticated("The API key is malformed.");
 
   const db = c.get("db");
-  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, parsed.keyId)).limit(1);
+  const key = await findApiKey(db, parsed.keyId);
   const hash = await sha256Hex(parsed.secret);
   if (!key || key.revokedAt || !digestsEqual(hash, key.secretHash)) throw unauthenticated("Invalid API key.");
 
   c.set("principal", { accountId: key.accountId, keyId: key.id, scopes: key.scopes as Scope[] });
   const now = Date.now();
   if (!key.lastUsedAt || Date.parse(key.lastUsedAt) < now - LAST_USED_GRANULARITY_MS) {
-    c.executionCtx.waitUntil(c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(new Date(now).toISOString(), key.id).run());
+    c.executionCtx.waitUntil(touchApiKey(db, key.id, new Date(now).toISOString()));
   }
   await next();
 });

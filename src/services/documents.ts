@@ -75,3 +75,12 @@ export function pdfResponse(pdf: InvoicePdf): Response {
     },
   });
 }
+
+/** Where invoice PDFs are rendered once and kept. */
+export interface DocumentStore {
+  invoicePdf(invoice: Invoice, account: Account): Promise<InvoicePdf>;
+}
+
+export const documentStore = (bucket: R2Bucket): DocumentStore => ({
+  invoicePdf: (invoice, account) => invoicePdf(bucket, invoice, account),
+});

@@ -16,15 +16,19 @@ type Point =
   | "after the transport accepted, before D1 recorded it"
   | "after D1 recorded it";
 
+// The statements Drizzle writes for the delivery claim and for marking it sent (src/db/delivery-queries.ts).
+const CLAIM_SQL = /^insert into "deliveries"/i;
+const RECORD_SQL = /^update "deliveries" set "status" = \?, "sent_at" = \?/i;
+
 /** D1 that fails once at the chosen point of the reminder's delivery, then behaves. */
 function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
   const isRecord = (statements: D1PreparedStatement[]) =>
-    statements.some((s) => (s as unknown as { statement: string }).statement.includes("UPDATE deliveries SET status = 'sent'"));
+    statements.some((s) => RECORD_SQL.test((s as unknown as { statement: string }).statement));
   return new Proxy(real, {
     get(target, prop) {
       if (prop === "prepare")
         return (sql: string) => {
-          if (armedFaults.has("before the delivery claim") && sql.includes("INSERT INTO deliveries")) {
+          if (armedFaults.has("before the delivery claim") && CLAIM_SQL.test(sql)) {
             armedFaults.delete("before the delivery claim");
             const dead = {
               bind: () => dead,

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { InvoiceScheduler } from "../../src/durable-objects/invoice-scheduler";
 import worker from "../../src/index";
 import { runMaintenance } from "../../src/services/maintenance/run-maintenance";
+import { buildServices } from "../../src/services/services";
 import { newAccount } from "../helpers/api";
 import { RecordingMailer, TestClock, seedSentInvoice, stubFor } from "../helpers/scheduler";
 
@@ -14,7 +15,7 @@ describe("maintenance cron", () => {
     await api.post("/v1/customers", { name: "New" }, { "Idempotency-Key": "new" });
     await env.DB.prepare("UPDATE idempotency_keys SET expires_at = '2000-01-01T00:00:00.000Z' WHERE account_id = ? AND key = 'old'").bind(accountId).run();
 
-    const report = await runMaintenance(env, new Date());
+    const report = await runMaintenance(buildServices(env), new Date());
     expect(report.purged_idempotency_keys).toBe(1);
     const { results } = await env.DB.prepare("SELECT key FROM idempotency_keys WHERE account_id = ?").bind(accountId).all<{ key: string }>();
     expect(results.map((r) => r.key)).toEqual(["new"]);

@@ -1,7 +1,7 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { syncMany, schedulerStub } from "../../src/services/reminders/schedule";
+import { schedulerFrom, schedulerStub, syncMany } from "../../src/services/reminders/schedule";
 import { newAccount, seedCustomer } from "../helpers/api";
 
 const COUNT = 1000;
@@ -36,7 +36,7 @@ it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and pa
   const ids = Array.from({ length: COUNT }, (_, i) => `inv_bulk${String(i + 1).padStart(4, "0")}`);
 
   let started = Date.now();
-  await syncMany(env, accountId, ids, 100);
+  await syncMany(schedulerFrom(env), accountId, ids, 100);
   console.log(`synced ${COUNT} new schedulers in ${Date.now() - started} ms`);
 
   const objectIds = await listDurableObjectIds(env.INVOICE_SCHEDULER);
@@ -57,7 +57,7 @@ it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and pa
     .bind(new Date().toISOString(), accountId)
     .run();
   started = Date.now();
-  await syncMany(env, accountId, ids, 100);
+  await syncMany(schedulerFrom(env), accountId, ids, 100);
   console.log(`synced ${COUNT} paid invoices in ${Date.now() - started} ms`);
 
   const after = await alarms(ids);

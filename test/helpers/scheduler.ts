@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { createDb } from "../../src/db/client";
 import type { InvoiceScheduler } from "../../src/durable-objects/invoice-scheduler";
 import type { Mailer } from "../../src/services/mail/mailer";
 import type { OutgoingMail } from "../../src/services/mail/outgoing-mail";
@@ -57,8 +58,8 @@ export async function instrument(invoiceId: string, seams: { clock?: TestClock; 
     const services = obj.services;
     obj.services = {
       ...services,
-      d1: seams.d1 ?? services.d1,
-      delivery: { ...services.delivery, mailer: seams.mailer ?? services.delivery.mailer },
+      db: seams.d1 ? createDb(seams.d1) : services.db,
+      mailer: seams.mailer ?? services.mailer,
     };
   });
 }

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db/client";
+import { actingAs } from "../../src/services/invoices/context";
 import { markOverdue } from "../../src/services/invoices/transitions";
+import { buildServices } from "../../src/services/services";
 import { createCustomer, createDraft, expectError, newAccount, type Api } from "../helpers/api";
 
 /*
@@ -36,10 +37,7 @@ beforeAll(async () => {
   expect((await api.post(`/v1/invoices/${inv.paid.id}/payments`, { amount: 500 })).status).toBe(201);
   expect((await api.post(`/v1/invoices/${inv.void.id}/void`)).status).toBe(200);
   // Overdue is set by the scheduler's alarm, not by the API; call the same service it calls.
-  await markOverdue(
-    { db: createDb(env.DB), d1: env.DB, accountId: account.accountId, actor: "system:test", requestId: null, baseUrl: "", now: () => new Date() },
-    inv.late.id,
-  );
+  await markOverdue(actingAs(buildServices(env, { scheduler: false }), account.accountId, "system:test"), inv.late.id);
 });
 
 const ids = async (query: string) => {

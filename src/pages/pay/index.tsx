@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { findPublicInvoice } from "../../db/public-invoice-queries";
 import type { AppEnv } from "../../env";
 import { createRouter } from "../../openapi/router";
-import { invoiceContextFor, publicBaseUrl, type InvoiceContext } from "../../services/invoices/context";
+import { actingAs, type InvoiceContext } from "../../services/invoices/context";
 import { markViewed } from "../../services/invoices/transitions";
 import { accentPalette } from "./accent-color";
 import { Layout } from "./layout";
@@ -28,8 +28,8 @@ async function notFoundPage(c: Context<AppEnv>) {
   return c.html(body, 404, await publicPageHeaders(NOT_FOUND_CSS));
 }
 
-function payPageContext(c: Context<AppEnv>, accountId: string, baseUrl: string): InvoiceContext {
-  return { ...invoiceContextFor(c, accountId, "system:pay_page"), baseUrl };
+function payPageContext(c: Context<AppEnv>, accountId: string): InvoiceContext {
+  return actingAs(c.var.services, accountId, "system:pay_page", { requestId: c.var.requestId });
 }
 
 /**
@@ -38,15 +38,14 @@ function payPageContext(c: Context<AppEnv>, accountId: string, baseUrl: string):
  */
 export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
   const token = c.req.param("token");
-  const baseUrl = publicBaseUrl(c.env, c.req.url);
-  const found = TOKEN.test(token) ? await findPublicInvoice(c.get("db"), token, baseUrl) : null;
+  const found = TOKEN.test(token) ? await findPublicInvoice(c.var.db, token, c.var.services.baseUrl) : null;
   if (!found) return notFoundPage(c);
   const { invoice, account } = found;
 
   // Only a real GET counts as the customer looking (not HEAD); only the first one is recorded.
   if (c.req.method === "GET" && !invoice.viewed_at) {
     try {
-      await markViewed(payPageContext(c, account.id, baseUrl), invoice.id);
+      await markViewed(payPageContext(c, account.id), invoice.id);
     } catch (err) {
       // Recording the view must never cost the customer the page.
       console.error(JSON.stringify({ level: "warn", request_id: c.get("requestId"), error: `markViewed failed: ${String(err)}` }));

@@ -34,6 +34,6 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
     reminderPolicy: body.reminder_policy,
   });
   // The default policy and the time zone place every open invoice's alarm.
-  if (body.reminder_policy !== undefined || body.timezone !== undefined) await syncOpenInvoices(c.env, account.id);
+  if (body.reminder_policy !== undefined || body.timezone !== undefined) await syncOpenInvoices(c.var.db, c.var.ctx.scheduler!, account.id);
   return c.json(present(account), 200);
 };

@@ -1,12 +1,8 @@
 import { Hono } from "hono";
-import { eq } from "drizzle-orm";
-import { getAccount } from "../../db/account-queries";
-import { findInvoice } from "../../db/invoice-queries";
-import { invoices } from "../../db/schema";
+import { findInvoiceByPdfToken } from "../../db/public-invoice-queries";
+import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
-import { notFound } from "../../errors";
-import { invoicePdf, pdfResponse } from "../../services/documents";
-import { publicBaseUrl } from "../../services/invoices/context";
+import { pdfResponse } from "../../services/documents";
 
 /**
  * `pdf_url`: the finalized invoice's PDF for whoever holds the link. The token is 192
@@ -14,11 +10,9 @@ import { publicBaseUrl } from "../../services/invoices/context";
  */
 export const documentRoutes = new Hono<AppEnv>().get("/documents/:file{[0-9A-Za-z]{20,64}\\.pdf}", async (c) => {
   const token = c.req.param("file").replace(/\.pdf$/, "");
-  const db = c.get("db");
-  const row = await db.query.invoices.findFirst({ where: eq(invoices.pdfToken, token), columns: { id: true, accountId: true } });
-  const invoice = row && (await findInvoice(db, row.accountId, row.id, publicBaseUrl(c.env, c.req.url)));
-  if (!row || !invoice) throw notFound("document");
-  const response = pdfResponse(await invoicePdf(c.env.DOCUMENTS, invoice, await getAccount(db, row.accountId)));
+  const found = await findInvoiceByPdfToken(c.var.db, token, c.var.services.baseUrl);
+  if (!found) throw new NotFoundError("document");
+  const response = pdfResponse(await c.var.services.documents.invoicePdf(found.invoice, found.account));
   response.headers.set("Referrer-Policy", "no-referrer");
   return response;
 });

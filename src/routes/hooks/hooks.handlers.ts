@@ -3,10 +3,10 @@ import type { Context } from "hono";
 import { findWebhookSecret } from "../../db/webhook-queries";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
-import { invoiceContextFor, type InvoiceContext } from "../../services/invoices/context";
+import { actingAs, type InvoiceContext } from "../../services/invoices/context";
 import type { IncomingEvent } from "../../services/webhooks/incoming-event";
 import { parseGenericEvent } from "../../services/webhooks/generic-events";
-import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
+import { sendInvoice } from "../../services/delivery/send-invoice";
 import { processEvent, type EventSource } from "../../services/webhooks/process-event";
 import { verifySignature, type SignatureCheck } from "../../services/webhooks/signature";
 import { parseStripeEvent } from "../../services/webhooks/stripe-events";
@@ -27,7 +27,7 @@ const REFUSALS: Record<Exclude<SignatureCheck, { ok: true }>["reason"], string> 
 const refuse = (message: string) => new ApiError("invalid_request_error", "webhook_signature_invalid", message);
 
 function contextFor(c: Context<AppEnv>, actor: string) {
-  return (accountId: string): InvoiceContext => invoiceContextFor(c, accountId, actor);
+  return (accountId: string): InvoiceContext => actingAs(c.var.services, accountId, actor, { requestId: c.var.requestId });
 }
 
 /** Verifies, parses, and runs one event; nothing is recorded unless the signature holds. */
@@ -52,7 +52,7 @@ async function receive(
     {
       db: c.get("db"),
       contextFor: contextFor(c, opts.actor),
-      sendInvoice: async (ctx, invoiceId, dedupeKey) => void (await sendInvoice(deliveryDepsFromContext(c), ctx, invoiceId, {}, dedupeKey)),
+      sendInvoice: async (ctx, invoiceId, dedupeKey) => void (await sendInvoice(ctx, invoiceId, {}, dedupeKey)),
     },
     opts.source,
     event,

@@ -4,14 +4,13 @@ import { findWebhookSecret, setWebhookSecret } from "../../db/webhook-queries";
 import type { AppEnv } from "../../env";
 import { notFound } from "../../errors";
 import { randomToken } from "../../ids";
-import { publicBaseUrl } from "../../services/invoices/context";
 import { ACCOUNT_SIGNATURE_HEADER } from "./hooks.handlers";
 import type { getWebhookSecretRoute, rotateWebhookSecretRoute } from "./webhook-secret.routes";
 
 const view = (c: Context<AppEnv>, accountId: string, secret: string) => ({
   object: "webhook_secret" as const,
   secret,
-  endpoint_url: `${publicBaseUrl(c.env, c.req.url)}/v1/hooks/${accountId}`,
+  endpoint_url: `${c.var.services.baseUrl}/v1/hooks/${accountId}`,
   signature_header: ACCOUNT_SIGNATURE_HEADER,
 });
 

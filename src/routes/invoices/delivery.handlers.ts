@@ -1,22 +1,20 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { getAccount } from "../../db/account-queries";
 import type { AppEnv } from "../../env";
-import { invoicePdf, pdfResponse } from "../../services/documents";
-import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
-import { invoiceContextFrom } from "../../services/invoices/context";
-import { loadInvoice } from "../../services/invoices/load";
+import { sendInvoice } from "../../services/delivery/send-invoice";
+import { pdfResponse } from "../../services/documents";
+import { loadState } from "../../services/invoices/load";
+import { invoiceOf } from "../../db/invoice-state-queries";
 import type { invoicePdfRoute, sendInvoiceRoute } from "./delivery.routes";
 
 export const sendInvoiceHandler: RouteHandler<typeof sendInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
+  const { ctx } = c.var;
   const options = (await c.req.text()) ? c.req.valid("json") : {};
-  const attemptKey = c.req.header("Idempotency-Key") ?? c.get("requestId");
-  const sent = await sendInvoice(deliveryDepsFromContext(c), ctx, c.req.valid("param").id, options ?? {}, attemptKey);
+  const sent = await sendInvoice(ctx, c.req.valid("param").id, options ?? {}, ctx.idempotencyKey ?? c.var.requestId);
   return c.json({ ...sent.invoice, email_details: sent.details }, 200);
 };
 
 export const invoicePdfHandler: RouteHandler<typeof invoicePdfRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  const [invoice, account] = await Promise.all([loadInvoice(ctx, c.req.valid("param").id), getAccount(ctx.db, ctx.accountId)]);
-  return pdfResponse(await invoicePdf(c.env.DOCUMENTS, invoice, account)) as never;
+  const { ctx } = c.var;
+  const state = await loadState(ctx, c.req.valid("param").id);
+  return pdfResponse(await ctx.documents.invoicePdf(invoiceOf(state, state.row, ctx.baseUrl), state.account)) as never;
 };

@@ -3,6 +3,7 @@
  * the Sequence-Version header and seed 003's camelCase invoice. A view over the same
  * invoices and the same services as /v1, never a second store. Mounted at /api.
  */
+import { actingContext } from "../../middleware/acting-context";
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
 import { rateLimit } from "../../middleware/rate-limit";
@@ -27,6 +28,7 @@ const router = createRouter();
 // Version first: an unknown version is reported before credentials are checked.
 router.use("*", sequenceVersion);
 router.use("*", authenticate);
+router.use("*", actingContext);
 router.use("*", rateLimit);
 router.use("*", idempotency);
 

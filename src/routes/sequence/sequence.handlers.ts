@@ -5,8 +5,8 @@ import { toSequenceInvoice } from "../../domain/sequence-view";
 import type { Invoice } from "../../domain/types";
 import type { AppEnv } from "../../env";
 import { invalidRequest } from "../../errors";
-import { deliveryDepsFromContext, sendInvoice } from "../../services/delivery/send-invoice";
-import { invoiceContextFrom, type InvoiceContext } from "../../services/invoices/context";
+import { sendInvoice } from "../../services/delivery/send-invoice";
+import type { InvoiceContext } from "../../services/invoices/context";
 import { loadInvoice } from "../../services/invoices/load";
 import { finalizeInvoice, voidInvoice } from "../../services/invoices/transitions";
 import { countInvoices } from "./invoice-count";
@@ -35,7 +35,7 @@ function cursorId(param: "before" | "after", cursor: string | undefined): string
 export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoicesRoute, AppEnv> = async (c) => {
   const query = c.req.valid("query");
   if (query.before !== undefined && query.after !== undefined) throw invalidRequest("before", "Pass either 'before' or 'after', not both.");
-  const ctx = invoiceContextFrom(c);
+  const { ctx } = c.var;
   const filter = {
     limit: query.limit,
     starting_after: cursorId("after", query.after),
@@ -63,28 +63,27 @@ export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoic
 };
 
 export const getSequenceInvoiceHandler: RouteHandler<typeof getSequenceInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
+  const { ctx } = c.var;
   const [invoice, render] = await Promise.all([loadInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
   return c.json(render(invoice), 200);
 };
 
 export const finalizeSequenceInvoiceHandler: RouteHandler<typeof finalizeSequenceInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  const account = await getAccount(ctx.db, ctx.accountId);
-  const invoice = await finalizeInvoice(ctx, c.req.valid("param").id, account.invoice_prefix);
-  return c.json(toSequenceInvoice(invoice, account, invoice.customer), 200);
+  const { ctx } = c.var;
+  const [invoice, render] = await Promise.all([finalizeInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
+  return c.json(render(invoice), 200);
 };
 
 /** The /v1 send without options: Sequence's send takes no body. */
 export const sendSequenceInvoiceHandler: RouteHandler<typeof sendSequenceInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
-  const attemptKey = c.req.header("Idempotency-Key") ?? c.get("requestId");
-  const [sent, render] = await Promise.all([sendInvoice(deliveryDepsFromContext(c), ctx, c.req.valid("param").id, {}, attemptKey), viewer(ctx)]);
+  const { ctx } = c.var;
+  const attemptKey = ctx.idempotencyKey ?? c.var.requestId;
+  const [sent, render] = await Promise.all([sendInvoice(ctx, c.req.valid("param").id, {}, attemptKey), viewer(ctx)]);
   return c.json(render(sent.invoice), 200);
 };
 
 export const voidSequenceInvoiceHandler: RouteHandler<typeof voidSequenceInvoiceRoute, AppEnv> = async (c) => {
-  const ctx = invoiceContextFrom(c);
+  const { ctx } = c.var;
   const [invoice, render] = await Promise.all([voidInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
   return c.json(render(invoice), 200);
 };

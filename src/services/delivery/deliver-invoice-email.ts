@@ -1,30 +1,21 @@
-import { and, eq } from "drizzle-orm";
-import { getAccount } from "../../db/account-queries";
-import { applyGuardedChange, type ColumnValue } from "../../db/invoice-writes";
-import { deliveries } from "../../db/schema";
 import { sha256Hex } from "../../auth/api-key-token";
+import { claimDelivery, deliverySent, markDeliveryAccepted, markDeliveryFailed } from "../../db/delivery-queries";
+import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
+import { applyGuardedChange, type InvoiceSet } from "../../db/invoice-writes";
+import { DomainError, StateConflictError, UpstreamError } from "../../domain/errors";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
-import { ApiError } from "../../errors";
-import { DomainError } from "../../domain/errors";
 import { normaliseAddressList, normaliseEmailAddress } from "../mail/addresses";
-import { MAX_RECIPIENTS, buildInvoiceMail, type InvoiceMailDetails } from "../mail/message";
+import { MailTransportError } from "../mail/mailer";
+import { buildInvoiceMail, type InvoiceMailDetails, MAX_RECIPIENTS } from "../mail/message";
 import { deliveryMessageId } from "../mail/message-id";
-import { MailTransportError, type Mailer } from "../mail/mailer";
-import { invoicePdf } from "../documents";
 import type { InvoiceContext } from "../invoices/context";
-import { RETRY, loadInvoice, withFreshInvoice } from "../invoices/load";
+import { RETRY, withFreshRow } from "../invoices/load";
 import { factsOf } from "../invoices/transitions";
-
-export type DeliveryDeps = {
-  mailer: Mailer;
-  documents: R2Bucket;
-  defaultSender: { email: string; name?: string | null };
-};
 
 export type DeliveryRequest = {
   kind: "invoice" | "reminder";
-  /** What makes a repeat harmless: one key, at most one message that left. */
+  /** What makes a repeat harmless: one key, at most one message that left. The state was loaded with it. */
   dedupeKey: string;
   to?: string[] | null;
   cc?: string[] | null;
@@ -33,55 +24,49 @@ export type DeliveryRequest = {
   message?: string | null;
   attachPdf: boolean;
   /** Columns to set on the invoice with the delivery record (e.g. next_reminder_at). */
-  alsoSet?: (invoice: Invoice, now: string) => Record<string, ColumnValue>;
+  alsoSet?: (sentAt: string) => InvoiceSet;
 };
 
-export type DeliveryResult = { invoice: Invoice; details: InvoiceMailDetails; deliveryId: string; duplicate: boolean };
+export type DeliveryResult = { invoice: Invoice; state: InvoiceState; details: InvoiceMailDetails; deliveryId: string; duplicate: boolean };
 
 // A send still marked "sending" after this long died mid-way; it may be tried again.
 const SENDING_LEASE_MS = 60_000;
 
 /**
- * Emails an invoice (or a reminder) and records it on the invoice, at most once per
- * dedupe key. The delivery row is claimed before the transport is called and marked sent in
- * the same D1 batch that updates the invoice. A transport failure marks the delivery failed,
- * leaves the invoice untouched and surfaces as a 502. Every attempt of one delivery carries
+ * Emails an invoice (or a reminder) and records it on the invoice, at most once per dedupe
+ * key, from a state loaded with that key (so the previous attempt is known without a read).
+ * The delivery row is claimed before the transport is called and marked sent in the same D1
+ * batch that updates the invoice. A transport failure marks the delivery failed, leaves the
+ * invoice untouched and surfaces as an UpstreamError. Every attempt of one delivery carries
  * the same Message-ID, so a resend after a crash at the worst moment is recognisable as one
- * message by the receiving side.
+ * message by the receiving side. No schedule sync here: the caller syncs once, at its end.
  */
-export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContext, invoiceId: string, req: DeliveryRequest): Promise<DeliveryResult> {
-  const [invoice, account] = await Promise.all([loadInvoice(ctx, invoiceId), getAccount(ctx.db, ctx.accountId)]);
+export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceState, req: DeliveryRequest): Promise<DeliveryResult> {
+  const invoice = invoiceOf(state, state.row, ctx.baseUrl);
+  const { account, delivery: previous } = state;
   const deliveryId = `dlv_${(await sha256Hex(`${ctx.accountId}\n${req.dedupeKey}`)).slice(0, 32)}`;
-  const senderEmail = account.sender_email ?? deps.defaultSender.email;
-  const messageId = deliveryMessageId(invoice.id, deliveryId, senderEmail);
+  const messageId = deliveryMessageId(invoice.id, deliveryId, account.sender_email ?? ctx.defaultSender.email);
 
-  const previous = await ctx.db.query.deliveries.findFirst({
-    where: and(eq(deliveries.accountId, ctx.accountId), eq(deliveries.dedupeKey, req.dedupeKey)),
-  });
   if (previous?.status === "sent") {
-    return {
-      invoice,
-      deliveryId,
-      duplicate: true,
-      details: {
-        sent_to: previous.recipients.to,
-        cc: previous.recipients.cc,
-        bcc: previous.recipients.bcc,
-        subject: previous.subject,
-        message: previous.message,
-        attachments: previous.attachments,
-      },
+    const details: InvoiceMailDetails = {
+      sent_to: previous.recipients.to,
+      cc: previous.recipients.cc,
+      bcc: previous.recipients.bcc,
+      subject: previous.subject,
+      message: previous.message,
+      attachments: previous.attachments,
     };
+    return { invoice, state, deliveryId, duplicate: true, details };
   }
 
   const now = ctx.now();
-  const pdf = req.attachPdf ? (await invoicePdf(deps.documents, invoice, account)).bytes : null;
+  const pdf = req.attachPdf ? (await ctx.documents.invoicePdf(invoice, account)).bytes : null;
   // Built before anything is recorded: a bad address is a 400 that changes nothing.
   const mail = buildInvoiceMail({
     kind: req.kind,
     invoice,
     account,
-    defaultSender: deps.defaultSender,
+    defaultSender: ctx.defaultSender,
     to: req.to,
     cc: req.cc,
     bcc: req.bcc,
@@ -96,51 +81,49 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
 
   // "accepted": the provider took the message but recording it failed; record, don't resend.
   if (previous?.status !== "accepted") {
-    const claimed = await claimDelivery(ctx, deliveryId, invoice.id, req, mail.details, messageId, now.toISOString());
-    if (!claimed) throw new ApiError("conflict_error", "delivery_in_progress", "This delivery is already being sent; retry in a minute.");
+    const claim = {
+      id: deliveryId,
+      accountId: ctx.accountId,
+      invoiceId: invoice.id,
+      kind: req.kind,
+      dedupeKey: req.dedupeKey,
+      messageId,
+      recipients: { to: mail.details.sent_to, cc: mail.details.cc, bcc: mail.details.bcc },
+      subject: mail.details.subject,
+      message: mail.details.message,
+      attachments: mail.details.attachments,
+    };
+    const staleBefore = new Date(now.getTime() - SENDING_LEASE_MS).toISOString();
+    if (!(await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore)))
+      throw new StateConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
     const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
     const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
     try {
-      if (remaining.length > 0) await deps.mailer.send({ ...mail, recipients: remaining });
+      if (remaining.length > 0) await ctx.mailer.send({ ...mail, recipients: remaining });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const accepted = [...alreadyAccepted, ...(err instanceof MailTransportError ? err.accepted : [])];
-      await ctx.d1
-        .prepare("UPDATE deliveries SET status = 'failed', error = ?, accepted_recipients = ? WHERE id = ? AND account_id = ?")
-        .bind(reason.slice(0, 1000), JSON.stringify(accepted), deliveryId, ctx.accountId)
-        .run();
+      await markDeliveryFailed(ctx.db, ctx.accountId, deliveryId, reason, accepted);
       if (err instanceof MailTransportError)
-        throw new ApiError(
-          "upstream_error",
-          "email_transport_failed",
-          "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.",
-        );
+        throw new UpstreamError("email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
       throw err;
     }
-    await ctx.d1
-      .prepare("UPDATE deliveries SET status = 'accepted', accepted_recipients = ? WHERE id = ? AND account_id = ?")
-      .bind(JSON.stringify(mail.recipients), deliveryId, ctx.accountId)
-      .run();
+    await markDeliveryAccepted(ctx.db, ctx.accountId, deliveryId, mail.recipients);
   }
 
-  const updated = await withFreshInvoice(ctx, invoice.id, async (row) => {
+  const recorded = await withFreshRow(ctx, state, async (current) => {
+    const { row } = current;
     const sentAt = ctx.now().toISOString();
-    const set: Record<string, ColumnValue> =
-      req.kind === "invoice" ? { sent_at: sentAt, last_sent_at: sentAt, sent_count: row.sentCount + 1 } : { reminders_sent: row.remindersSent + 1 };
-    const facts = { ...factsOf(row), sent_at: req.kind === "invoice" ? sentAt : row.sentAt };
-    set.status = deriveStatus(facts);
-    Object.assign(set, req.alsoSet?.(invoice, sentAt));
-    const applied = await applyGuardedChange(ctx.d1, {
+    const set: InvoiceSet = req.kind === "invoice" ? { sentAt, lastSentAt: sentAt, sentCount: row.sentCount + 1 } : { remindersSent: row.remindersSent + 1 };
+    set.status = deriveStatus({ ...factsOf(row), sent_at: req.kind === "invoice" ? sentAt : row.sentAt });
+    Object.assign(set, req.alsoSet?.(sentAt));
+    const written = await applyGuardedChange(ctx.db, {
       accountId: ctx.accountId,
       invoiceId: invoice.id,
       expectedVersion: row.version,
       set,
       now: sentAt,
-      after: (guard) => [
-        ctx.d1
-          .prepare(`UPDATE deliveries SET status = 'sent', sent_at = ?, error = NULL WHERE id = ? AND account_id = ? AND ${guard.sql}`)
-          .bind(sentAt, deliveryId, ctx.accountId, ...guard.params),
-      ],
+      after: (guard) => [deliverySent(ctx.db, ctx.accountId, deliveryId, sentAt, guard)],
       events: [
         {
           type: req.kind === "invoice" ? "invoice.sent" : "invoice.reminder_sent",
@@ -150,9 +133,9 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
         },
       ],
     });
-    return applied ? loadInvoice(ctx, invoice.id) : RETRY;
+    return written ? { ...current, row: written } : RETRY;
   });
-  return { invoice: updated, details: mail.details, deliveryId, duplicate: false };
+  return { invoice: invoiceOf(recorded, recorded.row, ctx.baseUrl), state: recorded, details: mail.details, deliveryId, duplicate: false };
 }
 
 /**
@@ -170,40 +153,4 @@ export function assertDeliverable(
   }
   const count = to.length + normaliseAddressList(req.cc, "cc").length + normaliseAddressList(req.bcc, "bcc").length;
   if (count > MAX_RECIPIENTS) throw new DomainError("to", `At most ${MAX_RECIPIENTS} recipients across to, cc and bcc.`);
-}
-
-/** Takes the delivery row for this attempt: new, previously failed, or a stale "sending". */
-async function claimDelivery(
-  ctx: InvoiceContext,
-  deliveryId: string,
-  invoiceId: string,
-  req: DeliveryRequest,
-  details: InvoiceMailDetails,
-  messageId: string,
-  now: string,
-): Promise<boolean> {
-  const staleBefore = new Date(Date.parse(now) - SENDING_LEASE_MS).toISOString();
-  const result = await ctx.d1
-    .prepare(
-      `INSERT INTO deliveries (id, account_id, invoice_id, kind, dedupe_key, message_id, status, recipients, subject, message, attachments, attempts, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (account_id, dedupe_key) DO UPDATE SET status = 'sending', attempts = attempts + 1, created_at = excluded.created_at
-       WHERE deliveries.status = 'failed' OR (deliveries.status = 'sending' AND deliveries.created_at < ?)`,
-    )
-    .bind(
-      deliveryId,
-      ctx.accountId,
-      invoiceId,
-      req.kind,
-      req.dedupeKey,
-      messageId,
-      JSON.stringify({ to: details.sent_to, cc: details.cc, bcc: details.bcc }),
-      details.subject,
-      details.message,
-      JSON.stringify(details.attachments),
-      now,
-      staleBefore,
-    )
-    .run();
-  return result.meta.changes === 1;
 }

@@ -1,44 +1,25 @@
-import type { Context } from "hono";
-import type { Db } from "../../db/client";
 import type { Invoice } from "../../domain/types";
-import type { AppEnv } from "../../env";
-import { schedulerFrom, syncAfterCommit, type Scheduler } from "../reminders/schedule";
+import { syncAfterCommit } from "../reminders/schedule";
+import type { Services } from "../services";
 
-/** What an invoice operation needs: storage, whose data, who acts, and the time. */
-export type InvoiceContext = {
-  db: Db;
-  d1: D1Database;
+/** What an invoice operation needs: the services, whose data, who acts. */
+export type InvoiceContext = Services & {
   accountId: string;
   /** An API key id, or "system:<what>" for alarms, webhooks and the pay page. */
   actor: string;
   requestId: string | null;
-  baseUrl: string;
-  now: () => Date;
-  /**
-   * Re-arms the invoice's reminder/overdue alarm after a committed change. Absent inside the
-   * scheduler's own Durable Object, which arms itself after acting.
-   */
-  scheduler?: Scheduler;
+  /** The request's Idempotency-Key, when it has one. */
+  idempotencyKey?: string;
 };
 
-/** The context of an API request: the key's account, the key as actor. */
-export function invoiceContextFrom(c: Context<AppEnv>): InvoiceContext {
-  const principal = c.get("principal");
-  return invoiceContextFor(c, principal.accountId, principal.keyId);
-}
-
-/** A context for requests that act for an account without its API key (pay page, webhooks). */
-export function invoiceContextFor(c: Context<AppEnv>, accountId: string, actor: string): InvoiceContext {
-  return {
-    db: c.get("db"),
-    d1: c.env.DB,
-    accountId,
-    actor,
-    requestId: c.get("requestId"),
-    baseUrl: publicBaseUrl(c.env, c.req.url),
-    now: () => new Date(),
-    scheduler: schedulerFrom(c.env),
-  };
+/** The services acting for an account: an API key, or a system actor (pay page, webhooks, alarms). */
+export function actingAs(
+  services: Services,
+  accountId: string,
+  actor: string,
+  request: { requestId?: string | null; idempotencyKey?: string } = {},
+): InvoiceContext {
+  return { ...services, accountId, actor, requestId: request.requestId ?? null, idempotencyKey: request.idempotencyKey };
 }
 
 /**
@@ -46,14 +27,10 @@ export function invoiceContextFor(c: Context<AppEnv>, accountId: string, actor: 
  * next_reminder_date the sync wrote, so every caller returns what D1 now holds.
  */
 export async function withSchedule(ctx: InvoiceContext, invoice: Invoice): Promise<Invoice> {
-  if (!ctx.scheduler) return invoice;
-  const next = await syncAfterCommit(ctx.scheduler, ctx.accountId, invoice.id);
+  const next = await syncSchedule(ctx, invoice.id);
   return next === undefined ? invoice : { ...invoice, next_reminder_date: next };
 }
 
-/** PUBLIC_BASE_URL without a trailing slash; the request's origin when unset. */
-export function publicBaseUrl(env: { PUBLIC_BASE_URL?: string }, requestUrl?: string): string {
-  const configured = env.PUBLIC_BASE_URL?.replace(/\/+$/, "");
-  if (configured) return configured;
-  return requestUrl ? new URL(requestUrl).origin : "";
-}
+/** Re-arms the invoice's alarm after a committed change; undefined when not synced (see syncAfterCommit). */
+export const syncSchedule = (ctx: InvoiceContext, invoiceId: string) =>
+  ctx.scheduler ? syncAfterCommit(ctx.scheduler, ctx.accountId, invoiceId) : Promise.resolve(undefined);

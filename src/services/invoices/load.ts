@@ -1,34 +1,43 @@
 import { findInvoice, findInvoiceRow, type InvoiceRow } from "../../db/invoice-queries";
+import { type InvoiceState, loadInvoiceState } from "../../db/invoice-state-queries";
+import { NotFoundError, StateConflictError } from "../../domain/errors";
 import type { Invoice } from "../../domain/types";
-import { ApiError, notFound } from "../../errors";
 import type { InvoiceContext } from "./context";
-
-export async function loadInvoiceRow(ctx: InvoiceContext, id: string): Promise<InvoiceRow> {
-  const row = await findInvoiceRow(ctx.db, ctx.accountId, id);
-  if (!row) throw notFound("invoice", id);
-  return row;
-}
 
 export async function loadInvoice(ctx: InvoiceContext, id: string): Promise<Invoice> {
   const invoice = await findInvoice(ctx.db, ctx.accountId, id, ctx.baseUrl);
-  if (!invoice) throw notFound("invoice", id);
+  if (!invoice) throw new NotFoundError("invoice", id);
   return invoice;
+}
+
+/** The invoice with everything an operation on it reads (see InvoiceState), in one round trip. */
+export async function loadState(ctx: InvoiceContext, id: string, dedupeKey?: string): Promise<InvoiceState> {
+  const state = await loadInvoiceState(ctx.db, ctx.accountId, id, dedupeKey);
+  if (!state) throw new NotFoundError("invoice", id);
+  return state;
 }
 
 const ATTEMPTS = 8;
 
+export const RETRY = Symbol("retry");
+
 /**
- * Optimistic concurrency: read, decide, write guarded by the version read. When another
- * request got there first, read again and decide again; the decision may now be a 409.
+ * Optimistic concurrency: decide on the state read, write guarded by its version. When another
+ * request got there first, read the row again and decide again; the decision may now be a 409.
  */
-export async function withFreshInvoice<T>(ctx: InvoiceContext, id: string, attempt: (row: InvoiceRow) => Promise<T | typeof RETRY>): Promise<T> {
+export async function withFreshRow<T>(ctx: InvoiceContext, state: InvoiceState, attempt: (state: InvoiceState) => Promise<T | typeof RETRY>): Promise<T> {
+  let current = state;
   for (let i = 0; i < ATTEMPTS; i++) {
-    const row = await loadInvoiceRow(ctx, id);
-    const result = await attempt(row);
+    const result = await attempt(current);
     if (result !== RETRY) return result;
     await new Promise((r) => setTimeout(r, Math.random() * 10 * (i + 1)));
+    current = { ...current, row: await reloadRow(ctx, current.row.id) };
   }
-  throw new ApiError("conflict_error", "concurrent_update", "The invoice changed repeatedly while this request ran; retry it.");
+  throw new StateConflictError("concurrent_update", "The invoice changed repeatedly while this request ran; retry it.");
 }
 
-export const RETRY = Symbol("retry");
+async function reloadRow(ctx: InvoiceContext, id: string): Promise<InvoiceRow> {
+  const row = await findInvoiceRow(ctx.db, ctx.accountId, id);
+  if (!row) throw new NotFoundError("invoice", id);
+  return row;
+}

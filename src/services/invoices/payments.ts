@@ -1,12 +1,16 @@
 import { and, desc, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { InvoiceRow } from "../../db/invoice-queries";
+import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
-import { payments } from "../../db/schema";
+import { type PaymentRow, paymentInsert } from "../../db/payment-writes";
+import { invoices, payments } from "../../db/schema";
 import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { newId } from "../../ids";
 import { withSchedule, type InvoiceContext } from "./context";
-import { RETRY, loadInvoice, withFreshInvoice } from "./load";
+import { loadInvoice, loadState, RETRY, withFreshRow } from "./load";
 import { factsOf } from "./transitions";
 
 export type PaymentInput = {
@@ -62,7 +66,8 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     const existing = await findByExternalId(ctx, input.external_id);
     if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
   }
-  return withFreshInvoice(ctx, invoiceId, async (row) => {
+  const recorded = await withFreshRow(ctx, await loadState(ctx, invoiceId), async (state) => {
+    const { row } = state;
     assertCanApply("pay", row.status as InvoiceStatus);
     if (input.currency && input.currency.toUpperCase() !== row.currency)
       throw new DomainError("currency", `This invoice is in ${row.currency}; a ${input.currency.toUpperCase()} payment cannot be applied.`);
@@ -76,39 +81,31 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     if (Date.parse(paidAt) > ctx.now().getTime() + 86_400_000) throw new DomainError("paid_at", "paid_at cannot be in the future.");
     const facts = { ...factsOf(row), amount_paid: row.amountPaid + input.amount };
     const status = deriveStatus(facts);
-    const paymentId = newId("pay");
-    let applied: boolean;
+    const payment: PaymentRow = {
+      id: newId("pay"),
+      accountId: ctx.accountId,
+      invoiceId,
+      amount: input.amount,
+      currency: row.currency,
+      method: input.method ?? null,
+      reference: input.reference ?? null,
+      source: input.source ?? "api",
+      externalId: input.external_id ?? null,
+      paidAt,
+      createdAt: now,
+    };
+    let written: InvoiceRow | null;
     try {
-      applied = await applyGuardedChange(ctx.d1, {
+      written = await applyGuardedChange(ctx.db, {
         accountId: ctx.accountId,
         invoiceId,
         expectedVersion: row.version,
-        set: { amount_paid: facts.amount_paid, status, ...(status === "paid" ? { paid_at: paidAt } : {}) },
-        where: [{ sql: "amount_paid + ? <= total_amount", params: [input.amount] }],
+        set: { amountPaid: facts.amount_paid, status, ...(status === "paid" ? { paidAt } : {}) },
+        where: [sql`${invoices.amountPaid} + ${input.amount} <= ${invoices.totalAmount}`],
         now,
-        after: (guard) => [
-          ctx.d1
-            .prepare(
-              `INSERT INTO payments (id, account_id, invoice_id, amount, currency, method, reference, source, external_id, paid_at, created_at)
-               SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
-            )
-            .bind(
-              paymentId,
-              ctx.accountId,
-              invoiceId,
-              input.amount,
-              row.currency,
-              input.method ?? null,
-              input.reference ?? null,
-              input.source ?? "api",
-              input.external_id ?? null,
-              paidAt,
-              now,
-              ...guard.params,
-            ),
-        ],
+        after: (guard) => [paymentInsert(ctx.db, payment, guard)],
         events: [
-          { type: "invoice.payment_recorded", actor: ctx.actor, requestId: ctx.requestId, data: { payment_id: paymentId, amount: input.amount, status } },
+          { type: "invoice.payment_recorded", actor: ctx.actor, requestId: ctx.requestId, data: { payment_id: payment.id, amount: input.amount, status } },
           ...(status === "paid" ? [{ type: "invoice.paid", actor: ctx.actor, requestId: ctx.requestId, data: { paid_at: paidAt } }] : []),
         ],
       });
@@ -120,11 +117,11 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
       }
       throw err;
     }
-    if (!applied) return RETRY;
-    const payment = await ctx.db.query.payments.findFirst({ where: and(eq(payments.id, paymentId), eq(payments.accountId, ctx.accountId)) });
-    // A payment can end the reminders (paid) and the overdue alarm.
-    return { payment: toPayment(payment!), invoice: await withSchedule(ctx, await loadInvoice(ctx, invoiceId)), duplicate: false };
+    if (!written) return RETRY;
+    return { payment: toPayment(payment), invoice: invoiceOf(state, written, ctx.baseUrl), duplicate: false };
   });
+  // A payment can end the reminders (paid) and the overdue alarm.
+  return recorded.duplicate ? recorded : { ...recorded, invoice: await withSchedule(ctx, recorded.invoice) };
 }
 
 async function findByExternalId(ctx: InvoiceContext, externalId: string): Promise<Payment | null> {

@@ -1,12 +1,15 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { InvoiceRow } from "../../db/invoice-queries";
-import { applyGuardedChange, type ColumnValue, type SqlExpr } from "../../db/invoice-writes";
+import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
+import { applyGuardedChange, type InvoiceSet, type Statement } from "../../db/invoice-writes";
+import { invoiceSequences } from "../../db/schema";
 import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
-import { SEQUENCE_DIGITS, numberSeries } from "../../domain/numbering";
+import { numberSeries, SEQUENCE_DIGITS } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
-import { withSchedule, type InvoiceContext } from "./context";
-import { RETRY, loadInvoice, loadInvoiceRow, withFreshInvoice } from "./load";
+import { type InvoiceContext, withSchedule } from "./context";
+import { loadState, RETRY, withFreshRow } from "./load";
 
 export function factsOf(row: InvoiceRow): StatusFacts {
   return {
@@ -21,49 +24,56 @@ export function factsOf(row: InvoiceRow): StatusFacts {
   };
 }
 
+/** The fact columns a transition may stamp. */
+type StampedFact = "finalized_at" | "viewed_at" | "voided_at" | "uncollectible_at" | "overdue_at";
+const FACT_COLUMNS = {
+  finalized_at: "finalizedAt",
+  viewed_at: "viewedAt",
+  voided_at: "voidedAt",
+  uncollectible_at: "uncollectibleAt",
+  overdue_at: "overdueAt",
+} as const satisfies Record<StampedFact, keyof InvoiceRow>;
+
 type Transition = {
   action: InvoiceAction;
-  /** New facts, given the current row and the time. */
-  facts: (row: InvoiceRow, now: string) => Partial<StatusFacts>;
-  set?: (row: InvoiceRow, now: string) => Record<string, ColumnValue>;
-  after?: (row: InvoiceRow, ctx: InvoiceContext) => (guard: SqlExpr) => D1PreparedStatement[];
+  /** The fact it stamps with the time. */
+  stamps: StampedFact;
+  set?: (state: InvoiceState, now: string) => InvoiceSet;
+  /** Statements that take effect only with the guarded write (`guard`). */
+  after?: (state: InvoiceState, guard: SQL) => Statement[];
   event: string;
-  eventData?: (row: InvoiceRow) => Record<string, unknown>;
 };
 
-const FACT_COLUMNS: Record<keyof StatusFacts, string> = {
-  finalized_at: "finalized_at",
-  sent_at: "sent_at",
-  viewed_at: "viewed_at",
-  voided_at: "voided_at",
-  uncollectible_at: "uncollectible_at",
-  overdue_at: "overdue_at",
-  total_amount: "total_amount",
-  amount_paid: "amount_paid",
-};
-
-/** Applies a lifecycle transition under the optimistic-concurrency loop. */
-async function transition(ctx: InvoiceContext, id: string, t: Transition, extra?: { data?: Record<string, unknown> }): Promise<Invoice> {
-  return withFreshInvoice(ctx, id, async (row) => {
+/**
+ * Applies a lifecycle transition to a loaded invoice under optimistic concurrency: the state
+ * as written, without a schedule sync (the caller syncs once, when it is done).
+ */
+async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Transition): Promise<InvoiceState> {
+  return withFreshRow(ctx, state, async (current) => {
+    const { row } = current;
     assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
     const now = ctx.now().toISOString();
-    const changed = t.facts(row, now);
-    const facts = { ...factsOf(row), ...changed };
+    const facts = { ...factsOf(row), [t.stamps]: now };
     const status = deriveStatus(facts);
-    const set: Record<string, ColumnValue> = { status, ...t.set?.(row, now) };
-    for (const [k, v] of Object.entries(changed)) set[FACT_COLUMNS[k as keyof StatusFacts]] = v as ColumnValue;
-    if (status === "paid" && !row.paidAt) set.paid_at = now;
-    const applied = await applyGuardedChange(ctx.d1, {
+    const set: InvoiceSet = { status, [FACT_COLUMNS[t.stamps]]: now, ...t.set?.(current, now) };
+    if (status === "paid" && !row.paidAt) set.paidAt = now;
+    const written = await applyGuardedChange(ctx.db, {
       accountId: ctx.accountId,
-      invoiceId: id,
+      invoiceId: row.id,
       expectedVersion: row.version,
       set,
       now,
-      after: t.after?.(row, ctx),
-      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, data: { status, ...t.eventData?.(row), ...extra?.data } }],
+      after: t.after ? (guard) => t.after!(current, guard) : undefined,
+      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, data: { status } }],
     });
-    return applied ? withSchedule(ctx, await loadInvoice(ctx, id)) : RETRY;
+    return written ? { ...current, row: written } : RETRY;
   });
+}
+
+/** Loads, transitions, syncs the schedule once, answers the invoice. */
+async function transition(ctx: InvoiceContext, id: string, t: Transition): Promise<Invoice> {
+  const state = await applyTransition(ctx, await loadState(ctx, id), t);
+  return withSchedule(ctx, invoiceOf(state, state.row, ctx.baseUrl));
 }
 
 /**
@@ -71,51 +81,56 @@ async function transition(ctx: InvoiceContext, id: string, t: Transition, extra?
  * the number is computed from the sequence row inside the guarded UPDATE, and the sequence
  * only advances if that UPDATE happened, so numbers are gapless under any concurrency.
  */
-export async function finalizeInvoice(ctx: InvoiceContext, id: string, prefix: string): Promise<Invoice> {
-  return transition(ctx, id, {
-    action: "finalize",
-    facts: (_row, now) => ({ finalized_at: now }),
-    set: (row) => {
-      if (row.totalAmount < 0) throw new DomainError("line_items", "An invoice cannot total less than zero.");
-      const series = numberSeries(prefix, row.issueDate);
-      return {
-        number: {
-          // {series}-{NNNN}, formatted in SQL because the value is only known inside the batch.
-          sql: `? || '-' || printf('%0${SEQUENCE_DIGITS}d', COALESCE((SELECT last_value FROM invoice_sequences WHERE account_id = ? AND series = ?), 0) + 1)`,
-          params: [series, ctx.accountId, series],
-        },
-        public_token: randomToken(24),
-        pdf_token: randomToken(24),
-      };
-    },
-    after: (row) => (guard) => {
-      const series = numberSeries(prefix, row.issueDate);
-      return [
-        ctx.d1
-          .prepare(
-            `INSERT INTO invoice_sequences (account_id, series, last_value) SELECT ?, ?, 1 WHERE ${guard.sql}
-             ON CONFLICT (account_id, series) DO UPDATE SET last_value = last_value + 1`,
-          )
-          .bind(ctx.accountId, series, ...guard.params),
-      ];
-    },
-    event: "invoice.finalized",
-  });
-}
+const finalizing = (ctx: InvoiceContext): Transition => ({
+  action: "finalize",
+  stamps: "finalized_at",
+  set: ({ row, account }) => {
+    if (row.totalAmount < 0) throw new DomainError("line_items", "An invoice cannot total less than zero.");
+    const series = numberSeries(account.invoice_prefix, row.issueDate);
+    const last = sql`(SELECT ${invoiceSequences.lastValue} FROM ${invoiceSequences} WHERE ${invoiceSequences.accountId} = ${ctx.accountId} AND ${invoiceSequences.series} = ${series})`;
+    return {
+      // {series}-{NNNN}, formatted in SQL because the value is only known inside the batch.
+      number: sql`${series} || '-' || printf(${`%0${SEQUENCE_DIGITS}d`}, COALESCE(${last}, 0) + 1)`,
+      publicToken: randomToken(24),
+      pdfToken: randomToken(24),
+    };
+  },
+  // The sequence advances only if the invoice took the number: INSERT … SELECT … WHERE guard.
+  after: ({ row, account }, guard) => [
+    ctx.db
+      .insert(invoiceSequences)
+      .select(
+        ctx.db
+          .select({
+            accountId: sql`${ctx.accountId}`.as("account_id"),
+            series: sql`${numberSeries(account.invoice_prefix, row.issueDate)}`.as("series"),
+            lastValue: sql`1`.as("last_value"),
+          })
+          .from(sql`(SELECT 1)`)
+          .where(guard),
+      )
+      .onConflictDoUpdate({ target: [invoiceSequences.accountId, invoiceSequences.series], set: { lastValue: sql`${invoiceSequences.lastValue} + 1` } }),
+  ],
+  event: "invoice.finalized",
+});
 
-export const voidInvoice = (ctx: InvoiceContext, id: string) =>
-  transition(ctx, id, { action: "void", facts: (_r, now) => ({ voided_at: now }), event: "invoice.voided" });
+/** Finalizes a loaded draft without syncing its schedule: for callers that go on (a send). */
+export const finalizeLoaded = (ctx: InvoiceContext, state: InvoiceState) => applyTransition(ctx, state, finalizing(ctx));
+
+export const finalizeInvoice = (ctx: InvoiceContext, id: string) => transition(ctx, id, finalizing(ctx));
+
+export const voidInvoice = (ctx: InvoiceContext, id: string) => transition(ctx, id, { action: "void", stamps: "voided_at", event: "invoice.voided" });
 
 export const markUncollectible = (ctx: InvoiceContext, id: string) =>
-  transition(ctx, id, { action: "mark_uncollectible", facts: (_r, now) => ({ uncollectible_at: now }), event: "invoice.marked_uncollectible" });
+  transition(ctx, id, { action: "mark_uncollectible", stamps: "uncollectible_at", event: "invoice.marked_uncollectible" });
 
 /** The customer opened the pay page; only the first view is recorded. Null when already viewed. */
 export async function markViewed(ctx: InvoiceContext, id: string): Promise<Invoice | null> {
-  const row = await loadInvoiceRow(ctx, id);
-  if (row.viewedAt) return null;
-  return transition(ctx, id, { action: "view", facts: (r, now) => ({ viewed_at: r.viewedAt ?? now }), event: "invoice.viewed" });
+  const state = await loadState(ctx, id);
+  if (state.row.viewedAt) return null;
+  const viewed = await applyTransition(ctx, state, { action: "view", stamps: "viewed_at", event: "invoice.viewed" });
+  return withSchedule(ctx, invoiceOf(viewed, viewed.row, ctx.baseUrl));
 }
 
 /** Recorded by the overdue alarm; idempotent because it is refused once overdue. */
-export const markOverdue = (ctx: InvoiceContext, id: string) =>
-  transition(ctx, id, { action: "mark_overdue", facts: (_r, now) => ({ overdue_at: now }), event: "invoice.overdue" });
+export const markOverdue = (ctx: InvoiceContext, id: string) => transition(ctx, id, { action: "mark_overdue", stamps: "overdue_at", event: "invoice.overdue" });

@@ -1,11 +1,10 @@
+import { scheduleFactsOf } from "../../db/invoice-state-queries";
 import { assertCanApply } from "../../domain/lifecycle";
 import { reminderAfterSending } from "../../domain/reminders";
 import type { InvoiceStatus } from "../../domain/types";
-import { deliverInvoiceEmail, type DeliveryResult } from "../delivery/deliver-invoice-email";
-import type { SendDeps } from "../delivery/send-invoice";
-import type { InvoiceContext } from "../invoices/context";
-import { loadInvoice, loadInvoiceRow } from "../invoices/load";
-import { loadScheduleSnapshot } from "./schedule-facts";
+import { type DeliveryResult, deliverInvoiceEmail } from "../delivery/deliver-invoice-email";
+import { type InvoiceContext, withSchedule } from "../invoices/context";
+import { loadState } from "../invoices/load";
 
 export type RemindOptions = { to?: string[]; cc?: string[]; message?: string; attach_pdf?: boolean };
 
@@ -15,19 +14,18 @@ export type RemindOptions = { to?: string[]; cc?: string[]; message?: string; at
  * one keeps its distance. `attemptKey` (Idempotency-Key, else request id) makes a retry
  * harmless. Only open invoices can be reminded (409 otherwise).
  */
-export async function remindNow(deps: SendDeps, ctx: InvoiceContext, invoiceId: string, options: RemindOptions, attemptKey: string): Promise<DeliveryResult> {
-  const row = await loadInvoiceRow(ctx, invoiceId);
-  assertCanApply("remind", row.status as InvoiceStatus);
-  const snapshot = await loadScheduleSnapshot(ctx.d1, ctx.accountId, invoiceId);
-  const result = await deliverInvoiceEmail(deps, ctx, invoiceId, {
+export async function remindNow(ctx: InvoiceContext, invoiceId: string, options: RemindOptions, attemptKey: string): Promise<DeliveryResult> {
+  const dedupeKey = `remind:${invoiceId}:${attemptKey}`;
+  const state = await loadState(ctx, invoiceId, dedupeKey);
+  assertCanApply("remind", state.row.status as InvoiceStatus);
+  const result = await deliverInvoiceEmail(ctx, state, {
     kind: "reminder",
-    dedupeKey: `remind:${invoiceId}:${attemptKey}`,
+    dedupeKey,
     to: options.to,
     cc: options.cc,
     message: options.message,
     attachPdf: options.attach_pdf ?? true,
-    alsoSet: (_invoice, sentAt) => ({ next_reminder_at: snapshot ? reminderAfterSending(snapshot.facts, sentAt, "reminder") : null }),
+    alsoSet: (sentAt) => ({ nextReminderAt: reminderAfterSending(scheduleFactsOf(state), sentAt, "reminder") }),
   });
-  await deps.scheduler.sync(ctx.accountId, invoiceId);
-  return { ...result, invoice: await loadInvoice(ctx, invoiceId) };
+  return { ...result, invoice: await withSchedule(ctx, result.invoice) };
 }

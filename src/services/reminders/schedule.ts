@@ -1,3 +1,5 @@
+import type { Db } from "../../db/client";
+import { openInvoiceIds } from "../../db/schedule-queries";
 import type { InvoiceScheduler } from "../../durable-objects/invoice-scheduler";
 
 /** The side of the reminder machinery that request handlers see. */
@@ -56,24 +58,29 @@ export async function syncAfterCommit(scheduler: Scheduler, accountId: string, i
   }
 }
 
-/** Invoices whose schedule can still change: the ones reminders or the overdue alarm care about. */
-const OPEN_STATUSES = "('finalized', 'sent', 'viewed', 'overdue', 'partially_paid')";
-
-/** Re-syncs every open invoice of the account, e.g. after its default policy or time zone changed. */
-export async function syncOpenInvoices(env: SchedulerEnv & { DB: D1Database }, accountId: string): Promise<number> {
-  const { results } = await env.DB.prepare(`SELECT id FROM invoices WHERE account_id = ? AND status IN ${OPEN_STATUSES}`).bind(accountId).all<{ id: string }>();
-  await syncMany(
-    env,
-    accountId,
-    results.map((r) => r.id),
-  );
-  return results.length;
+/**
+ * Re-syncs every open invoice of the account after its default policy or time zone changed.
+ * The change is committed by then, so a failure is logged, never thrown: the maintenance
+ * cron re-arms an invoice whose alarm is late.
+ */
+export async function syncOpenInvoices(db: Db, scheduler: Scheduler, accountId: string): Promise<{ synced: number; failed: number }> {
+  try {
+    const ids = await openInvoiceIds(db, accountId);
+    const failed = await syncMany(scheduler, accountId, ids);
+    return { synced: ids.length - failed, failed };
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", message: "account re-sync failed after commit", account_id: accountId, error: String(err) }));
+    return { synced: 0, failed: -1 };
+  }
 }
 
 /** Syncs many invoices, `concurrency` at a time (an account's default policy or time zone changed). */
-export async function syncMany(env: SchedulerEnv, accountId: string, invoiceIds: string[], concurrency = 50): Promise<void> {
-  const scheduler = schedulerFrom(env);
+export async function syncMany(scheduler: Scheduler, accountId: string, invoiceIds: string[], concurrency = 50): Promise<number> {
+  let failed = 0;
   for (let i = 0; i < invoiceIds.length; i += concurrency) {
-    await Promise.all(invoiceIds.slice(i, i + concurrency).map((id) => scheduler.sync(accountId, id)));
+    const batch = invoiceIds.slice(i, i + concurrency);
+    const outcomes = await Promise.all(batch.map((id) => syncAfterCommit(scheduler, accountId, id)));
+    failed += outcomes.filter((o) => o === undefined).length;
   }
+  return failed;
 }

@@ -1,0 +1,61 @@
+import { createDb, type Db } from "../db/client";
+import { type DocumentStore, documentStore } from "./documents";
+import { createMailer, type Mailer, type MailerEnv } from "./mail/mailer";
+import { type Scheduler, schedulerFrom } from "./reminders/schedule";
+
+/** The platform's sender, for accounts without a sender address of their own. */
+export type Sender = { email: string; name?: string | null };
+
+/**
+ * What every operation reaches the outside world through, built once per request (or once
+ * per Durable Object) from the environment, so tests swap one part and production code never
+ * asks which one it got.
+ */
+export type Services = {
+  db: Db;
+  /** Re-arms an invoice's alarm after a committed change. Absent inside the scheduler's own object, which arms itself. */
+  scheduler?: Scheduler;
+  mailer: Mailer;
+  documents: DocumentStore;
+  defaultSender: Sender;
+  /** Base of public links (pay page, PDF), without a trailing slash. */
+  baseUrl: string;
+  now: () => Date;
+};
+
+export type ServicesEnv = MailerEnv & {
+  DB: D1Database;
+  DOCUMENTS: R2Bucket;
+  INVOICE_SCHEDULER: DurableObjectNamespace;
+  PUBLIC_BASE_URL?: string;
+  MAIL_FROM?: string;
+  MAIL_FROM_NAME?: string;
+};
+
+export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean } = {}): Services {
+  return {
+    db: createDb(env.DB),
+    scheduler: options.scheduler === false ? undefined : schedulerFrom(env),
+    mailer: lazyMailer(env),
+    documents: documentStore(env.DOCUMENTS),
+    defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },
+    baseUrl: publicBaseUrl(env, options.requestUrl),
+    now: () => new Date(),
+  };
+}
+
+/**
+ * The transport is created at the first send: a mail misconfiguration is an error of the
+ * send that needs it, not of every request (or of an alarm that only arms or clears).
+ */
+function lazyMailer(env: MailerEnv): Mailer {
+  let mailer: Mailer | undefined;
+  return { send: (mail) => (mailer ??= createMailer(env)).send(mail) };
+}
+
+/** PUBLIC_BASE_URL without a trailing slash; the request's origin when unset. */
+export function publicBaseUrl(env: { PUBLIC_BASE_URL?: string }, requestUrl?: string): string {
+  const configured = env.PUBLIC_BASE_URL?.replace(/\/+$/, "");
+  if (configured) return configured;
+  return requestUrl ? new URL(requestUrl).origin : "";
+}
