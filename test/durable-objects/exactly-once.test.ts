@@ -18,7 +18,7 @@ type Point =
 
 // The statements Drizzle writes for the delivery claim and for marking it sent (src/db/delivery-queries.ts).
 const CLAIM_SQL = /^insert into "deliveries"/i;
-const RECORD_SQL = /^update "deliveries" set "status" = \?, "sent_at" = \?/i;
+const RECORD_SQL = /^update "deliveries" set "status" = \?, "error" = \?, "sent_at" = \?/i;
 
 /** D1 that fails once at the chosen point of the reminder's delivery, then behaves. */
 function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
