@@ -9,7 +9,7 @@ import { sendInvoice } from "../../services/delivery/send-invoice";
 import type { InvoiceContext } from "../../services/invoices/context";
 import { loadInvoice } from "../../services/invoices/load";
 import { finalizeInvoice, voidInvoice } from "../../services/invoices/transitions";
-import { countInvoices } from "./invoice-count";
+import { countInvoices } from "../../db/invoice-count-queries";
 import { decodeCursor, sequencePagination } from "./sequence-pagination";
 import type {
   finalizeSequenceInvoiceRoute,

@@ -1,11 +1,11 @@
-import { type SQL, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { InvoiceRow } from "../../db/invoice-queries";
 import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange, type InvoiceSet, type Statement } from "../../db/invoice-writes";
-import { invoiceSequences } from "../../db/schema";
+import { advanceSeries, nextNumber } from "../../db/invoice-numbers";
 import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
-import { numberSeries, SEQUENCE_DIGITS } from "../../domain/numbering";
+import { numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
 import { type InvoiceContext, withSchedule } from "./context";
@@ -76,41 +76,15 @@ async function transition(ctx: InvoiceContext, id: string, t: Transition): Promi
   return withSchedule(ctx, invoiceOf(state, state.row, ctx.baseUrl));
 }
 
-/**
- * Assigns the next number of the invoice's series and fixes the invoice, in one D1 batch:
- * the number is computed from the sequence row inside the guarded UPDATE, and the sequence
- * only advances if that UPDATE happened, so numbers are gapless under any concurrency.
- */
+/** Assigns the next number of the invoice's series and fixes the invoice, in one D1 batch (src/db/invoice-numbers.ts). */
 const finalizing = (ctx: InvoiceContext): Transition => ({
   action: "finalize",
   stamps: "finalized_at",
   set: ({ row, account }) => {
     if (row.totalAmount < 0) throw new DomainError("line_items", "An invoice cannot total less than zero.");
-    const series = numberSeries(account.invoice_prefix, row.issueDate);
-    const last = sql`(SELECT ${invoiceSequences.lastValue} FROM ${invoiceSequences} WHERE ${invoiceSequences.accountId} = ${ctx.accountId} AND ${invoiceSequences.series} = ${series})`;
-    return {
-      // {series}-{NNNN}, formatted in SQL because the value is only known inside the batch.
-      number: sql`${series} || '-' || printf(${`%0${SEQUENCE_DIGITS}d`}, COALESCE(${last}, 0) + 1)`,
-      publicToken: randomToken(24),
-      pdfToken: randomToken(24),
-    };
+    return { number: nextNumber(ctx.accountId, numberSeries(account.invoice_prefix, row.issueDate)), publicToken: randomToken(24), pdfToken: randomToken(24) };
   },
-  // The sequence advances only if the invoice took the number: INSERT … SELECT … WHERE guard.
-  after: ({ row, account }, guard) => [
-    ctx.db
-      .insert(invoiceSequences)
-      .select(
-        ctx.db
-          .select({
-            accountId: sql`${ctx.accountId}`.as("account_id"),
-            series: sql`${numberSeries(account.invoice_prefix, row.issueDate)}`.as("series"),
-            lastValue: sql`1`.as("last_value"),
-          })
-          .from(sql`(SELECT 1)`)
-          .where(guard),
-      )
-      .onConflictDoUpdate({ target: [invoiceSequences.accountId, invoiceSequences.series], set: { lastValue: sql`${invoiceSequences.lastValue} + 1` } }),
-  ],
+  after: ({ row, account }, guard) => [advanceSeries(ctx.db, ctx.accountId, numberSeries(account.invoice_prefix, row.issueDate), guard)],
   event: "invoice.finalized",
 });
 

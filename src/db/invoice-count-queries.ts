@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { invoices } from "../../db/schema";
+import type { Db } from "./client";
+import { invoices } from "./schema";
 
 /**
  * How many invoices a list matches over all its pages (Sequence's `totalResultSize`).
