@@ -91,9 +91,24 @@ export async function findInvoiceRow(db: Db, accountId: string, id: string) {
 
 /** Loads one invoice with its lines and customer, or null (also for another account's id). */
 export async function findInvoice(db: Db, accountId: string, id: string, baseUrl: string): Promise<Invoice | null> {
-  const row = await findInvoiceRow(db, accountId, id);
-  if (!row) return null;
-  return hydrate(db, accountId, [row], baseUrl).then((list) => list[0] ?? null);
+  // One round trip: the customer is found through the invoice row inside the same batch.
+  const ofInvoice = and(eq(invoices.id, id), eq(invoices.accountId, accountId));
+  const [rows, lines, custs] = await db.batch([
+    db.select().from(invoices).where(ofInvoice).limit(1),
+    db
+      .select()
+      .from(lineItems)
+      .where(and(eq(lineItems.accountId, accountId), eq(lineItems.invoiceId, id)))
+      .orderBy(asc(lineItems.position)),
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.accountId, accountId), eq(customers.id, sql`(SELECT ${invoices.customerId} FROM ${invoices} WHERE ${ofInvoice})`)))
+      .limit(1),
+  ]);
+  const row = rows[0];
+  const customer = custs[0];
+  return row && customer ? toInvoice(row, lines, toCustomer(customer), baseUrl) : null;
 }
 
 // D1 allows 100 bound parameters per statement; a JSON array is one, whatever its length.
