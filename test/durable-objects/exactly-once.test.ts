@@ -22,8 +22,7 @@ const RECORD_SQL = /^update "deliveries" set "status" = \?, "error" = \?, "sent_
 
 /** D1 that fails once at the chosen point of the reminder's delivery, then behaves. */
 function faultyD1(real: D1Database, armedFaults: Set<Point>): D1Database {
-  const isRecord = (statements: D1PreparedStatement[]) =>
-    statements.some((s) => RECORD_SQL.test((s as unknown as { statement: string }).statement));
+  const isRecord = (statements: D1PreparedStatement[]) => statements.some((s) => RECORD_SQL.test((s as unknown as { statement: string }).statement));
   return new Proxy(real, {
     get(target, prop) {
       if (prop === "prepare")

@@ -145,10 +145,18 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
 export function assertDeliverable(
   req: { to?: readonly string[] | null; cc?: readonly string[] | null; bcc?: readonly string[] | null },
   customerEmail: string | null,
+  /** The field that asked for the customer to be emailed: `to` (left out) or `send_email`. */
+  asking: "to" | "send_email" = "to",
 ) {
   const to = normaliseAddressList(req.to, "to");
   if (to.length === 0) {
-    if (!customerEmail) throw new DomainError("to", "The customer has no email address; give `to`.");
+    if (!customerEmail)
+      throw new DomainError(
+        asking,
+        asking === "to"
+          ? "The customer has no email address; give `to`."
+          : "The customer has no email address; add one, or create the invoice and send it with `to`.",
+      );
     normaliseEmailAddress(customerEmail, "customer.email");
   }
   const count = to.length + normaliseAddressList(req.cc, "cc").length + normaliseAddressList(req.bcc, "bcc").length;

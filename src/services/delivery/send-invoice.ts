@@ -1,5 +1,4 @@
 import { type InvoiceState, scheduleFactsOf } from "../../db/invoice-state-queries";
-import { DomainError } from "../../domain/errors";
 import { assertCanApply } from "../../domain/lifecycle";
 import { reminderAfterSending } from "../../domain/reminders";
 import type { InvoiceStatus } from "../../domain/types";
@@ -69,10 +68,7 @@ async function sendLoaded(ctx: InvoiceContext, loaded: InvoiceState, options: Se
  */
 export async function createAndSendInvoice(ctx: InvoiceContext, input: InvoiceInput, attemptKey: string, idempotencyKey?: string): Promise<DeliveryResult> {
   const created = await createInvoiceOnce(ctx, input, idempotencyKey, {
-    beforeWrite: (customer) => {
-      if (!customer.email) throw new DomainError("send_email", "The customer has no email address; add one, or create the invoice and send it with `to`.");
-      assertDeliverable({}, customer.email);
-    },
+    beforeWrite: (customer) => assertDeliverable({}, customer.email, "send_email"),
   });
   // A new draft has no delivery yet; one found again (a retry) is read with its delivery key.
   const state = created.isNew ? created.state : await loadState(ctx, created.state.row.id, sendKey(created.state.row.id, attemptKey));

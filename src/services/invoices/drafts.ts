@@ -1,4 +1,5 @@
 import { sha256Hex } from "../../auth/api-key-token";
+import { invoiceExists } from "../../db/invoice-queries";
 import { type InvoiceState, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
 import { insertDraft, type LineItemInsert } from "../../db/invoice-writes";
 import { dateInZone, dueDateFromTerms } from "../../domain/dates";
@@ -132,8 +133,11 @@ export async function createInvoiceOnce(
 ): Promise<{ state: InvoiceState; isNew: boolean }> {
   if (!idempotencyKey) return { state: await createInvoice(ctx, input, options), isNew: true };
   const id = `inv_${(await sha256Hex(`${ctx.accountId}\ncreate:${idempotencyKey}`)).slice(0, 24)}`;
-  const existing = await loadInvoiceState(ctx.db, ctx.accountId, id);
-  if (existing) return { state: existing, isNew: false };
+  // A retry finds the invoice it created; a first request pays one indexed lookup for it.
+  if (await invoiceExists(ctx.db, ctx.accountId, id)) {
+    const existing = await loadInvoiceState(ctx.db, ctx.accountId, id);
+    if (existing) return { state: existing, isNew: false };
+  }
   return { state: await createInvoice(ctx, input, { ...options, id }), isNew: true };
 }
 
