@@ -6,16 +6,17 @@
  * exit code, only the targets table.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import { startDevServer, WRANGLER, type BenchServer } from "./lib/dev-server";
-import { emptyD1, inlineParams, listCases, listPageStatement, scansInvoicesWithoutIndex, sortsInTempBTree, type PlanRow } from "./lib/list-query-plans";
+import { startDevServer, type BenchServer } from "./lib/dev-server";
+import { bundleSection } from "./lib/bundle-section";
 import { load, LOAD, type LoadResult } from "./lib/load";
 import { executeFile, type LocalD1 } from "./lib/local-d1";
-import { measureChromium, measureOurs, measureReactPdf, PDF_SIZES, type PdfMeasure } from "./lib/pdf-compare";
-import { kib, markdownTable, ms, ratio, targetsTable, type Table, type Target } from "./lib/report";
+import { pdfSection } from "./lib/pdf-section";
+import { machineDescription } from "./lib/machine";
+import { markdownTable, ms, ratio, targetsTable, type Table, type Target } from "./lib/report";
+import { queryPlansSection } from "./lib/query-plans-section";
 import { prebuild, type Prebuilt } from "./lib/prebuilt";
 import { invoicesSql } from "./lib/seed-sql";
 import { check, endpoints, LARGE, liftRateLimits, read, seed, SMALL, writes, type Endpoint } from "./lib/workload";
@@ -136,42 +137,13 @@ async function apiVsFloor(api: BenchServer, floor: BenchServer) {
   });
   const getPair = results.get("GET invoice")!;
   const create = results.get("create, 3 lines")!;
-  targets.push({
-    name: "GET p50 vs floor",
-    limit: "≤ 1.5×",
-    actual: ratio(getPair.api.p50 / getPair.floor.p50),
-    pass: getPair.api.p50 / getPair.floor.p50 <= 1.5,
-  });
-  targets.push({ name: "create p50 vs floor", limit: "≤ 2×", actual: ratio(create.api.p50 / create.floor.p50), pass: create.api.p50 / create.floor.p50 <= 2 });
+  const send = results.get("send with PDF")!;
+  const vsFloor = (name: string, pair: { api: LoadResult; floor: LoadResult }, limit: number) =>
+    targets.push({ name, limit: `≤ ${limit}×`, actual: ratio(pair.api.p50 / pair.floor.p50), pass: pair.api.p50 / pair.floor.p50 <= limit });
+  vsFloor("GET p50 vs floor", getPair, 1.3);
+  vsFloor("create p50 vs floor", create, 2);
+  vsFloor("send p50 vs floor", send, 1.6);
   return results;
-}
-
-async function queryPlans(db: LocalD1): Promise<Table> {
-  const cases = listCases("inv_cursor").filter((c) => !c.usesCursor);
-  const sqls: string[] = [];
-  for (const c of cases) sqls.push(`EXPLAIN QUERY PLAN ${inlineParams(await listPageStatement(emptyD1(), read.id, c.filter))}`);
-  const out = execFileSync(
-    WRANGLER,
-    ["d1", "execute", "DB", "--local", "-c", db.config, "--persist-to", db.persistTo, "--json", "--command", sqls.join(";\n")],
-    {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-    },
-  );
-  const plans = (JSON.parse(out) as Array<{ results: PlanRow[] }>).map((p) => p.results);
-  const rows = cases.map((c, i) => {
-    const plan = plans[i]!;
-    return [c.name, plan.map((r) => r.detail).join("; "), scansInvoicesWithoutIndex(plan) ? "FULL SCAN" : sortsInTempBTree(plan) ? "index + sort" : "index"];
-  });
-  const fullScans = rows.filter((r) => r[2] === "FULL SCAN").length;
-  targets.push({ name: "list plans use an index", limit: "every filter × sort", actual: `${rows.length - fullScans}/${rows.length}`, pass: fullScans === 0 });
-  return {
-    title: `EXPLAIN QUERY PLAN of every list filter × sort (first page; ${LARGE.toLocaleString("en-US")} invoices; cursor pages are asserted in test/unit/query-plans.test.ts)`,
-    header: ["filter, sort", "plan", "verdict"],
-    rows,
-    note: '"index + sort": the rows come through an index, but the page is sorted in a temporary B-tree, so its cost grows with the rows the filter matches.',
-  };
 }
 
 async function growth() {
@@ -222,73 +194,9 @@ async function growth() {
       "GET picks a random invoice among all of its database's. The last row is the worst plan shape (a range on one column, sorted by another: " +
       "index range scan + temporary sort); it is not a target, it shows what grows.",
   });
-  tables.push(await queryPlans(largeDb));
-}
-
-async function pdf() {
-  const measures: PdfMeasure[] = [];
-  for (const lines of PDF_SIZES) {
-    measures.push(await measureOurs(lines, PDF_BUDGET_MS));
-    measures.push(await measureReactPdf(lines, PDF_BUDGET_MS));
-    log(`pdf ${lines} lines: ours ${ms(measures.at(-2)!.threadCpuMs)} ms, react-pdf ${ms(measures.at(-1)!.threadCpuMs)} ms main-thread CPU`);
-  }
-  measures.push(...(await measureChromium(PDF_SIZES, PDF_BUDGET_MS)));
-  const of = (engine: string, lines: number) => measures.find((m) => m.engine === engine && m.lines === lines)!;
-  const rows = PDF_SIZES.map((lines) => {
-    const o = of("ours", lines);
-    const r = of("react-pdf", lines);
-    const c = of("chromium", lines);
-    return [
-      String(lines),
-      ms(o.threadCpuMs),
-      ms(o.cpuMs),
-      ms(r.threadCpuMs),
-      ms(r.cpuMs),
-      ms(c.cpuMs),
-      ms(c.wallMs),
-      ratio(r.threadCpuMs / o.threadCpuMs),
-      ratio(c.cpuMs / o.cpuMs),
-      kib(o.bytes),
-      kib(r.bytes),
-      kib(c.bytes),
-    ];
-  });
-  tables.push({
-    title: "PDF: the same invoice rendered by our renderer, @react-pdf/renderer and headless Chromium",
-    header: [
-      "lines",
-      "ours thread CPU ms",
-      "ours process CPU ms",
-      "react-pdf thread CPU ms",
-      "react-pdf process CPU ms",
-      "Chromium CPU ms",
-      "Chromium wall ms",
-      "react-pdf / ours (thread)",
-      "Chromium / ours (process)",
-      "ours size",
-      "react-pdf size",
-      "Chromium size",
-    ],
-    rows,
-    note:
-      "Ours and react-pdf render in this Node process, warm; CPU is the total over the warm renders divided by their number, wall the median. Thread CPU is the main thread's (process.threadCpuUsage): " +
-      "the isolate's own thread, which is what a Worker's CPU limit counts. Process CPU (process.cpuUsage) adds V8's background GC and compiler threads. " +
-      "Chromium (/usr/bin/chromium via playwright-core) prints an equivalent HTML page (page.setContent + page.pdf): its CPU is the browser's and all its " +
-      "child processes' (utime + stime from /proc, every thread, 10 ms ticks averaged over the warm renders), so it is compared with our process CPU; " +
-      "its wall time is the median of the same calls. All three print the same strings (our view model, buildInvoiceView) with the same sections; " +
-      "ours and react-pdf use the built-in Helvetica, Chromium embeds its substitute font.",
-  });
-  const o10 = of("ours", 10);
-  targets.push({
-    name: "10-line PDF CPU, warm (main thread)",
-    limit: "≤ 5 ms",
-    actual: `${ms(o10.threadCpuMs)} ms (process ${ms(o10.cpuMs)} ms)`,
-    pass: o10.threadCpuMs <= 5,
-  });
-  const vsReact = of("react-pdf", 10).threadCpuMs / o10.threadCpuMs;
-  const vsChromium = of("chromium", 10).cpuMs / o10.cpuMs;
-  targets.push({ name: "10-line PDF vs react-pdf (thread CPU)", limit: "≥ 3× faster", actual: ratio(vsReact), pass: vsReact >= 3 });
-  targets.push({ name: "10-line PDF vs Chromium (all-thread CPU)", limit: "≥ 10× faster", actual: ratio(vsChromium), pass: vsChromium >= 10 });
+  const plans = await queryPlansSection(largeDb);
+  tables.push(plans.table);
+  targets.push(plans.target);
 }
 
 function pdfDetail() {
@@ -299,38 +207,6 @@ function pdfDetail() {
     maxBuffer: 16 * 1024 * 1024,
   });
   return out.trim();
-}
-
-function bundle() {
-  // The API's build from the load runs, or a fresh one if they did not get that far.
-  const outdir = builds.get(apiDb.config)?.outdir ?? prebuild(apiDb.config, path.join(work, "build-bundle")).outdir;
-  const files = readdirSync(outdir, { recursive: true, withFileTypes: true })
-    .filter((f) => f.isFile() && !f.name.endsWith(".map"))
-    .map((f) => path.join(f.parentPath, f.name));
-  const raw = files.reduce((s, f) => s + statSync(f).size, 0);
-  const gz = files.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).byteLength, 0);
-
-  const profile = path.join(work, "startup.cpuprofile");
-  const startupOut = execFileSync(WRANGLER, ["check", "startup", "--outfile", profile], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  }).replace(/\x1b\[[0-9;]*m/g, "");
-  const field = (name: string) => /([\d.]+) ms/.exec(startupOut.split("\n").find((l) => l.includes(`${name}:`)) ?? "")?.[1] ?? "?";
-  tables.push({
-    title: "Bundle and startup",
-    header: ["measure", "value"],
-    rows: [
-      ["files (wrangler deploy --dry-run)", files.map((f) => path.relative(outdir, f)).join(", ")],
-      ["raw size", kib(raw)],
-      ["gzip size (zlib level 9)", kib(gz)],
-      ["startup: active CPU (wrangler check startup)", `${field("Active")} ms`],
-      ["startup: profile window", `${field("Profile window")} ms`],
-    ],
-    note: "Startup is `wrangler check startup`: the bundle's top-level evaluation profiled in local workerd (this machine's CPU, not Cloudflare's).",
-  });
-  targets.push({ name: "bundle gzip", limit: "≤ 1 MiB", actual: kib(gz), pass: gz <= 1024 * 1024 });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -346,33 +222,13 @@ async function section(name: string, fn: () => Promise<unknown> | unknown) {
   }
 }
 
-function machine() {
-  const cpus = os.cpus();
-  const wranglerVersion = execFileSync(WRANGLER, ["--version"], { encoding: "utf8" }).trim();
-  return [
-    `- Date: ${startedAt.toISOString()}`,
-    `- Command: \`${COMMAND}\``,
-    `- Machine: ${os.availableParallelism()} CPUs (nproc), ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0]!.toFixed(2)}: other work on the machine shares its ${os.availableParallelism()} CPUs`,
-    `- Node ${process.version}, wrangler ${wranglerVersion}, Chromium ${chromiumVersion()}`,
-    "- Everything on one machine: the load generator, wrangler dev (workerd + local D1/R2 on SQLite), the PDF engines. " +
-      "Absolute figures are this machine's; the ratios are the point.",
-  ].join("\n");
-}
-
-function chromiumVersion() {
-  try {
-    return execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" })
-      .trim()
-      .replace(/^Chromium\s*/, "");
-  } catch {
-    return "unavailable";
-  }
-}
+// `npm run bench -- --only api` measures the API against its floor alone and prints it, without
+// rewriting BENCHMARKS.md: a quick check while working on the request path.
+const ONLY_API = process.argv.includes("--only") && process.argv.includes("api");
 
 async function main() {
-  await section("seeding two local databases", async () => {
-    await Promise.all([seed(apiDb), seed(floorDb), seed(largeDb)]);
+  await section("seeding local databases", async () => {
+    await Promise.all(ONLY_API ? [seed(apiDb), seed(floorDb)] : [seed(apiDb), seed(floorDb), seed(largeDb)]);
   });
   await section("API against its floor", async () => {
     const [api, floor] = [await start("API", apiDb), await start("floor", floorDb)];
@@ -380,21 +236,35 @@ async function main() {
     await stop(floor);
     await stop(api);
   });
+  if (ONLY_API) {
+    console.log(`\n${markdownTable(targetsTable(targets))}\n\n${tables.map(markdownTable).join("\n\n")}`);
+    return;
+  }
   await section("growth", growth);
   for (const s of [...servers]) await stop(s);
-  await section("PDF against peers", pdf);
+  await section("PDF against peers", async () => {
+    const { table, targets: pdfTargets } = await pdfSection(PDF_BUDGET_MS, log);
+    tables.push(table);
+    targets.push(...pdfTargets);
+  });
   let detail = "";
   await section("PDF renderer detail (bench/pdf.ts)", () => {
     detail = pdfDetail();
   });
-  await section("bundle and startup", bundle);
+  await section("bundle and startup", () => {
+    // The API's build from the load runs, or a fresh one if they did not get that far.
+    const outdir = builds.get(apiDb.config)?.outdir ?? prebuild(apiDb.config, path.join(work, "build-bundle")).outdir;
+    const { table, target } = bundleSection(ROOT, outdir);
+    tables.push(table);
+    targets.push(target);
+  });
 
   const body = [
     "# Benchmarks",
     "",
     `Written by \`${COMMAND}\` (bench/run.ts); rerun it to refresh. Took ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s.`,
     "",
-    machine(),
+    machineDescription(COMMAND, startedAt, loadAtStart),
     "",
     markdownTable(targetsTable(targets)),
     "",
