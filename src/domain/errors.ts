@@ -43,6 +43,14 @@ export class StateConflictError extends Error {
   }
 }
 
+/** A conflict of the moment (a concurrent update, a send in flight): the same request may succeed when retried. */
+export class TransientConflictError extends StateConflictError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = "TransientConflictError";
+  }
+}
+
 /** A service we depend on (the mail provider) failed; nothing was recorded as done. */
 export class UpstreamError extends Error {
   constructor(

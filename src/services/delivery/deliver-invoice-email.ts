@@ -2,7 +2,7 @@ import { sha256Hex } from "../../auth/api-key-token";
 import { claimDelivery, deliverySent, markDeliveryAccepted, markDeliveryFailed } from "../../db/delivery-queries";
 import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange, type InvoiceSet } from "../../db/invoice-writes";
-import { DomainError, StateConflictError, UpstreamError } from "../../domain/errors";
+import { DomainError, TransientConflictError, UpstreamError } from "../../domain/errors";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
 import { normaliseAddressList, normaliseEmailAddress } from "../mail/addresses";
@@ -95,7 +95,7 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
     };
     const staleBefore = new Date(now.getTime() - SENDING_LEASE_MS).toISOString();
     if (!(await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore)))
-      throw new StateConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
+      throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
     const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
     const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
     try {

@@ -1,6 +1,6 @@
 import { findInvoice, findInvoiceRow, type InvoiceRow } from "../../db/invoice-queries";
 import { type InvoiceState, loadInvoiceState } from "../../db/invoice-state-queries";
-import { NotFoundError, StateConflictError } from "../../domain/errors";
+import { NotFoundError, TransientConflictError } from "../../domain/errors";
 import type { Invoice } from "../../domain/types";
 import type { InvoiceContext } from "./context";
 
@@ -33,7 +33,7 @@ export async function withFreshRow<T>(ctx: InvoiceContext, state: InvoiceState, 
     await new Promise((r) => setTimeout(r, Math.random() * 10 * (i + 1)));
     current = { ...current, row: await reloadRow(ctx, current.row.id) };
   }
-  throw new StateConflictError("concurrent_update", "The invoice changed repeatedly while this request ran; retry it.");
+  throw new TransientConflictError("concurrent_update", "The invoice changed repeatedly while this request ran; retry it.");
 }
 
 async function reloadRow(ctx: InvoiceContext, id: string): Promise<InvoiceRow> {

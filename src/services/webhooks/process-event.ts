@@ -1,8 +1,7 @@
 import type { Db } from "../../db/client";
 import { findInvoiceRow } from "../../db/invoice-queries";
 import { findInvoiceIdByNumber, findInvoiceOwner, findReceipt, recordReceipt, type ReceiptStatus } from "../../db/webhook-queries";
-import { DomainError, StateConflictError } from "../../domain/errors";
-import { ApiError } from "../../errors";
+import { DomainError, NotFoundError, StateConflictError, TransientConflictError } from "../../domain/errors";
 import type { InvoiceContext } from "../invoices/context";
 import { recordPayment } from "../invoices/payments";
 import type { IncomingEvent, PaymentReport } from "./incoming-event";
@@ -64,8 +63,8 @@ async function resolveInvoice(
 
 /** Errors that will not change on retry. */
 function permanentReason(err: unknown): string | null {
-  if (err instanceof DomainError || err instanceof StateConflictError) return err.message;
-  if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 409 && err.status !== 429) return err.message;
+  if (err instanceof TransientConflictError) return null;
+  if (err instanceof DomainError || err instanceof StateConflictError || err instanceof NotFoundError) return err.message;
   return null;
 }
 
