@@ -58,8 +58,9 @@ export type RecordedPayment = { payment: Payment; invoice: Invoice; duplicate: b
  * total_amount` sits in the UPDATE too, so concurrent payments cannot overpay together.
  */
 export async function recordPayment(ctx: InvoiceContext, invoiceId: string, input: PaymentInput): Promise<RecordedPayment> {
-  if (input.external_id) {
-    const existing = await findByExternalId(ctx, input.external_id);
+  const dedupeKey = paymentDedupeKey(input.source ?? "api", invoiceId, input.external_id);
+  if (dedupeKey) {
+    const existing = await findByDedupeKey(ctx, dedupeKey);
     if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
   }
   return withFreshInvoice(ctx, invoiceId, async (row) => {
@@ -89,8 +90,8 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
         after: (guard) => [
           ctx.d1
             .prepare(
-              `INSERT INTO payments (id, account_id, invoice_id, amount, currency, method, reference, source, external_id, paid_at, created_at)
-               SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+              `INSERT INTO payments (id, account_id, invoice_id, amount, currency, method, reference, source, external_id, dedupe_key, paid_at, created_at)
+               SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
             )
             .bind(
               paymentId,
@@ -102,6 +103,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
               input.reference ?? null,
               input.source ?? "api",
               input.external_id ?? null,
+              dedupeKey,
               paidAt,
               now,
               ...guard.params,
@@ -114,8 +116,8 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
       });
     } catch (err) {
       // Two deliveries of one external event raced: the unique index rolled this one back.
-      if (input.external_id && /UNIQUE constraint failed: payments/.test(String(err))) {
-        const existing = await findByExternalId(ctx, input.external_id);
+      if (dedupeKey && /UNIQUE constraint failed: payments/.test(String(err))) {
+        const existing = await findByDedupeKey(ctx, dedupeKey);
         if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
       }
       throw err;
@@ -127,8 +129,20 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
   });
 }
 
-async function findByExternalId(ctx: InvoiceContext, externalId: string): Promise<Payment | null> {
-  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.externalId, externalId)) });
+/**
+ * The key a repeat of this payment would carry. Senders do not share one namespace of ids (an
+ * Idempotency-Key, a webhook event id and a PaymentIntent id can be the same string), so the
+ * id is qualified by its source; an Idempotency-Key also by the invoice, because a key reused
+ * after its 24 h on another invoice is a new payment, not that invoice's. Migration 0003
+ * backfills the same format for older rows.
+ */
+export function paymentDedupeKey(source: NonNullable<PaymentInput["source"]>, invoiceId: string, externalId: string | null | undefined): string | null {
+  if (!externalId) return null;
+  return source === "api" ? `api:${invoiceId}:${externalId}` : `${source}:${externalId}`;
+}
+
+async function findByDedupeKey(ctx: InvoiceContext, dedupeKey: string): Promise<Payment | null> {
+  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.dedupeKey, dedupeKey)) });
   return row ? toPayment(row) : null;
 }
 
