@@ -11,7 +11,7 @@ import { newId, randomToken } from "../ids";
 export type SqlExpr = { sql: string; params: unknown[] };
 export type ColumnValue = string | number | boolean | null | SqlExpr;
 
-export type InvoiceEvent = { type: string; data?: Record<string, unknown>; actor: string; requestId?: string | null };
+export type InvoiceEvent = { type: string; data?: Record<string, unknown>; actor: string; requestId?: string | null; idempotencyKey?: string | null };
 
 export type GuardedChange = {
   accountId: string;
@@ -75,14 +75,16 @@ export function newEventId(now = Date.now()): string {
 }
 
 export function eventStatement(d1: D1Database, accountId: string, invoiceId: string, e: InvoiceEvent, now: string, guard?: SqlExpr) {
-  const values = [newEventId(), accountId, invoiceId, e.type, JSON.stringify(e.data ?? {}), e.actor, e.requestId ?? null, now];
+  const values = [newEventId(), accountId, invoiceId, e.type, JSON.stringify(e.data ?? {}), e.actor, e.requestId ?? null, e.idempotencyKey ?? null, now];
   if (!guard)
     return d1
-      .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
       .bind(...values);
   return d1
     .prepare(
-      `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+      `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, idempotency_key, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
     )
     .bind(...values, ...guard.params);
 }

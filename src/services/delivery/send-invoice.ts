@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getAccount } from "../../db/account-queries";
 import { findCustomer } from "../../db/customer-queries";
+import { isDeliverySent } from "../../db/delivery-lookup";
 import { DomainError } from "../../domain/errors";
 import { createInvoiceOnce, type InvoiceInput } from "../invoices/drafts";
 import { assertCanApply } from "../../domain/lifecycle";
@@ -56,7 +57,10 @@ export const deliveryDepsFromContext = (c: Context<AppEnv>) => deliveryDepsFrom(
  */
 export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId: string, options: SendOptions, attemptKey: string): Promise<DeliveryResult> {
   const row = await loadInvoiceRow(ctx, invoiceId);
-  assertCanApply("send", row.status as InvoiceStatus);
+  const dedupeKey = `send:${invoiceId}:${attemptKey}`;
+  // A retry of a send that went out (its answer lost) answers as the first did, even if the
+  // invoice has since been paid or voided; deliverInvoiceEmail finds the sent delivery.
+  if (!(await isDeliverySent(ctx.db, ctx.accountId, dedupeKey))) assertCanApply("send", row.status as InvoiceStatus);
   const customer = await findCustomer(ctx.db, ctx.accountId, row.customerId);
   assertDeliverable(options, customer?.email ?? null);
   if (row.status === "draft") {
@@ -68,7 +72,7 @@ export async function sendInvoice(deps: SendDeps, ctx: InvoiceContext, invoiceId
   try {
     result = await deliverInvoiceEmail(deps, ctx, invoiceId, {
       kind: "invoice",
-      dedupeKey: `send:${invoiceId}:${attemptKey}`,
+      dedupeKey,
       to: options.to,
       cc: options.cc,
       bcc: options.bcc,

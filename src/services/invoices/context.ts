@@ -12,6 +12,8 @@ export type InvoiceContext = {
   /** An API key id, or "system:<what>" for alarms, webhooks and the pay page. */
   actor: string;
   requestId: string | null;
+  /** The request's Idempotency-Key, recorded on its events so a retry recognises its own change. */
+  idempotencyKey?: string;
   baseUrl: string;
   now: () => Date;
   /**
@@ -24,7 +26,8 @@ export type InvoiceContext = {
 /** The context of an API request: the key's account, the key as actor. */
 export function invoiceContextFrom(c: Context<AppEnv>): InvoiceContext {
   const principal = c.get("principal");
-  return invoiceContextFor(c, principal.accountId, principal.keyId);
+  const idempotencyKey = c.req.header("Idempotency-Key");
+  return { ...invoiceContextFor(c, principal.accountId, principal.keyId), ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 /** A context for requests that act for an account without its API key (pay page, webhooks). */

@@ -1,6 +1,7 @@
 import type { InvoiceRow } from "../../db/invoice-queries";
 import { applyGuardedChange, type ColumnValue, type SqlExpr } from "../../db/invoice-writes";
-import { DomainError } from "../../domain/errors";
+import { hasEventForKey } from "../../db/invoice-event-queries";
+import { DomainError, StateConflictError } from "../../domain/errors";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
 import { SEQUENCE_DIGITS, numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
@@ -45,7 +46,15 @@ const FACT_COLUMNS: Record<keyof StatusFacts, string> = {
 /** Applies a lifecycle transition under the optimistic-concurrency loop. */
 async function transition(ctx: InvoiceContext, id: string, t: Transition, extra?: { data?: Record<string, unknown> }): Promise<Invoice> {
   return withFreshInvoice(ctx, id, async (row) => {
-    assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
+    try {
+      assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
+    } catch (err) {
+      // A retry of a request whose change committed but whose answer was lost (the Worker died
+      // in between) finds its own event and answers with the invoice, not a conflict.
+      if (err instanceof StateConflictError && ctx.idempotencyKey && (await hasEventForKey(ctx.d1, ctx.accountId, id, t.event, ctx.idempotencyKey)))
+        return loadInvoice(ctx, id);
+      throw err;
+    }
     const now = ctx.now().toISOString();
     const changed = t.facts(row, now);
     const facts = { ...factsOf(row), ...changed };
@@ -60,7 +69,15 @@ async function transition(ctx: InvoiceContext, id: string, t: Transition, extra?
       set,
       now,
       after: t.after?.(row, ctx),
-      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, data: { status, ...t.eventData?.(row), ...extra?.data } }],
+      events: [
+        {
+          type: t.event,
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          idempotencyKey: ctx.idempotencyKey,
+          data: { status, ...t.eventData?.(row), ...extra?.data },
+        },
+      ],
     });
     return applied ? withSchedule(ctx, await loadInvoice(ctx, id)) : RETRY;
   });
