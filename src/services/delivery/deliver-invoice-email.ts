@@ -20,6 +20,8 @@ export type DeliveryDeps = {
   mailer: Mailer;
   documents: R2Bucket;
   defaultSender: { email: string; name?: string | null };
+  /** How long a "sending" delivery is presumed alive; SENDING_LEASE_MS unless configured. */
+  sendingLeaseMs?: number;
 };
 
 export type DeliveryRequest = {
@@ -96,7 +98,7 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
 
   // "accepted": the provider took the message but recording it failed; record, don't resend.
   if (previous?.status !== "accepted") {
-    const claimed = await claimDelivery(ctx, deliveryId, invoice.id, req, mail.details, messageId, now.toISOString());
+    const claimed = await claimDelivery(ctx, deliveryId, invoice.id, req, mail.details, messageId, now.toISOString(), deps.sendingLeaseMs ?? SENDING_LEASE_MS);
     if (!claimed) throw new ApiError("conflict_error", "delivery_in_progress", "This delivery is already being sent; retry in a minute.");
     const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
     const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
@@ -181,8 +183,9 @@ async function claimDelivery(
   details: InvoiceMailDetails,
   messageId: string,
   now: string,
+  leaseMs: number,
 ): Promise<boolean> {
-  const staleBefore = new Date(Date.parse(now) - SENDING_LEASE_MS).toISOString();
+  const staleBefore = new Date(Date.parse(now) - leaseMs).toISOString();
   const result = await ctx.d1
     .prepare(
       `INSERT INTO deliveries (id, account_id, invoice_id, kind, dedupe_key, message_id, status, recipients, subject, message, attachments, attempts, created_at)

@@ -25,9 +25,14 @@ export type SendOptions = {
   attach_pdf?: boolean;
 };
 
-type DeliveryEnv = { DOCUMENTS: R2Bucket; MAIL_FROM?: string; MAIL_FROM_NAME?: string; INVOICE_SCHEDULER: DurableObjectNamespace } & Parameters<
-  typeof createMailer
->[0];
+type DeliveryEnv = {
+  DOCUMENTS: R2Bucket;
+  MAIL_FROM?: string;
+  MAIL_FROM_NAME?: string;
+  INVOICE_SCHEDULER: DurableObjectNamespace;
+  /** Seconds a send that died mid-way holds its delivery (default 60); shortened by the e2e crash test. */
+  DELIVERY_LEASE_SECONDS?: string;
+} & Parameters<typeof createMailer>[0];
 
 /** Delivery plus the reminder scheduler, which every send re-arms. */
 export type SendDeps = DeliveryDeps & { scheduler: Scheduler };
@@ -38,6 +43,7 @@ export function deliveryDepsFrom(env: DeliveryEnv): SendDeps {
     mailer: createMailer(env),
     documents: env.DOCUMENTS,
     defaultSender: defaultSenderFrom(env),
+    ...(Number(env.DELIVERY_LEASE_SECONDS) > 0 ? { sendingLeaseMs: Number(env.DELIVERY_LEASE_SECONDS) * 1000 } : {}),
   };
 }
 
