@@ -19,11 +19,10 @@ import { type DevServer, freePort, startWranglerDev } from "./wrangler-dev";
 
 const CYCLES = 3;
 const CHAINS = 12;
-// Kill once this many of a burst's 60 answers have arrived. The chains start a little apart, so
-// every kind of request is in flight around each kill, and at least a quarter of the burst is
-// still to come (answers already on their way when the kill lands are not lost).
-const KILL_AFTER = [24, 34, 44];
-const STAGGER_MS = 60;
+// Kill once this many of a burst's 60 answers have arrived. The chains run about in step, so the
+// kills land among the finalizes, the payments and the sends, with part of that step in flight
+// (some committed, their answers lost) and the rest of the burst sent to a dead server.
+const KILL_AFTER = [30, 42, 50];
 const VARS = { IDEMPOTENCY_LOCK_SECONDS: "2", DELIVERY_LEASE_SECONDS: "2" };
 
 const persistTo = mkdtempSync(path.join(tmpdir(), "invoicing-crash-"));
@@ -55,7 +54,6 @@ afterAll(async () => {
 type Chain = KeyedRequest[];
 
 async function runChain(cycle: number, i: number, chain: Chain, onAnswer: () => void) {
-  await new Promise((r) => setTimeout(r, i * STAGGER_MS));
   const prefix = `crash-${cycle}-${i}`;
   const steps: Array<() => KeyedRequest> = [
     () => keyedRequest(`${prefix}-customer`, "/v1/customers", { name: `Customer ${prefix}`, email: `${prefix}@customers.test` }, 201),
@@ -87,10 +85,6 @@ async function crashCycle(cycle: number): Promise<Chain[]> {
   };
   await Promise.all(chains.map((chain, i) => runChain(cycle, i, chain, kill)));
   expect(killed, "the kill came mid-burst").toBe(true);
-  expect(
-    chains.flat().some((r) => r.first === null),
-    `cycle ${cycle}: some answers were lost (${answers} answers)`,
-  ).toBe(true);
 
   server = await startWranglerDev({ name: "crash wrangler dev", persistTo, port, vars: VARS });
   await Promise.all(
@@ -129,10 +123,22 @@ it("every keyed request survives kill -9 of wrangler dev: first results, nothing
   const all: KeyedRequest[] = [];
   for (let cycle = 1; cycle <= CYCLES; cycle++) all.push(...(await crashCycle(cycle)).flat());
   const byKind = (kind: string) => all.filter((r) => r.key.endsWith(`-${kind}`) && r.result);
+  expect(all.filter((r) => r.first === null).length, "the kills lost answers").toBeGreaterThan(CYCLES);
 
   // Nothing acknowledged is lost.
   const invoices = new Map<string, any>((await get(server.baseUrl, apiKey, "/v1/invoices?limit=100")).data.map((inv: any) => [inv.id, inv] as [string, any]));
-  for (const r of byKind("customer")) expect((await get(server.baseUrl, apiKey, `/v1/customers/${r.result!.body.id}`)).id).toBe(r.result!.body.id);
+  // Nothing done twice either: one customer and one invoice per key.
+  const customers = (await get(server.baseUrl, apiKey, "/v1/customers?limit=100")).data.map((c: any) => c.id);
+  expect(customers.sort()).toEqual(
+    byKind("customer")
+      .map((r) => r.result!.body.id)
+      .sort(),
+  );
+  expect([...invoices.keys()].sort()).toEqual(
+    byKind("create")
+      .map((r) => r.result!.body.id)
+      .sort(),
+  );
   for (const r of byKind("create")) expect(invoices.has(r.result!.body.id), r.key).toBe(true);
   for (const r of byKind("finalize")) expect(invoices.get(r.result!.body.id)?.invoice_number, r.key).toBe(r.result!.body.invoice_number);
   for (const r of byKind("pay")) {
