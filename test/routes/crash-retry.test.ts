@@ -105,6 +105,19 @@ describe("a keyed POST whose answer was lost gives its first result to a retry",
     expect(await count("SELECT COUNT(*) AS n FROM deliveries WHERE invoice_id = ?", inv.id)).toBe(1);
   });
 
+  it("remind: one reminder, and the first answer even after the invoice was paid in between", async () => {
+    const acct = await newAccount();
+    const inv = await createFinalized(acct.api, await createCustomer(acct.api));
+    const { first, retry } = await runTwice(acct, `/v1/invoices/${inv.id}/remind`, {}, "remind-1", () =>
+      acct.api.post(`/v1/invoices/${inv.id}/payments`, { amount: inv.total_amount }),
+    );
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect(retry.body.email_details).toEqual(first.body.email_details);
+    expect(retry.body).toMatchObject({ id: inv.id, reminders_sent: first.body.reminders_sent, status: "paid" });
+    expect(await count("SELECT COUNT(*) AS n FROM deliveries WHERE invoice_id = ?", inv.id)).toBe(1);
+  });
+
   it("send of a draft: finalized and emailed once", async () => {
     const acct = await newAccount();
     const inv = await createDraft(acct.api, await createCustomer(acct.api));

@@ -1,3 +1,4 @@
+import { isDeliverySent } from "../../db/delivery-lookup";
 import { assertCanApply } from "../../domain/lifecycle";
 import { reminderAfterSending } from "../../domain/reminders";
 import type { InvoiceStatus } from "../../domain/types";
@@ -17,11 +18,14 @@ export type RemindOptions = { to?: string[]; cc?: string[]; message?: string; at
  */
 export async function remindNow(deps: SendDeps, ctx: InvoiceContext, invoiceId: string, options: RemindOptions, attemptKey: string): Promise<DeliveryResult> {
   const row = await loadInvoiceRow(ctx, invoiceId);
-  assertCanApply("remind", row.status as InvoiceStatus);
+  const dedupeKey = `remind:${invoiceId}:${attemptKey}`;
+  // A retry of a reminder that went out (its answer lost) answers as the first did, even if the
+  // invoice has since been paid; deliverInvoiceEmail finds the sent delivery.
+  if (!(await isDeliverySent(ctx.db, ctx.accountId, dedupeKey))) assertCanApply("remind", row.status as InvoiceStatus);
   const snapshot = await loadScheduleSnapshot(ctx.d1, ctx.accountId, invoiceId);
   const result = await deliverInvoiceEmail(deps, ctx, invoiceId, {
     kind: "reminder",
-    dedupeKey: `remind:${invoiceId}:${attemptKey}`,
+    dedupeKey,
     to: options.to,
     cc: options.cc,
     message: options.message,
