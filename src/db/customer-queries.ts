@@ -58,11 +58,11 @@ function toColumns(input: Partial<CustomerInput>) {
   };
 }
 
-export async function createCustomer(db: Db, accountId: string, input: CustomerInput): Promise<Customer> {
+export async function createCustomer(db: Db, accountId: string, input: CustomerInput, id = newId("cust")): Promise<Customer> {
   const now = new Date().toISOString();
   const [row] = await db
     .insert(customers)
-    .values({ ...toColumns(input), name: input.name, metadata: input.metadata ?? {}, id: newId("cust"), accountId, createdAt: now, updatedAt: now })
+    .values({ ...toColumns(input), name: input.name, metadata: input.metadata ?? {}, id, accountId, createdAt: now, updatedAt: now })
     .returning();
   return toCustomer(row!);
 }

@@ -17,7 +17,14 @@ import { invoiceEvents, invoices, lineItems } from "./schema";
 export type InvoiceSet = SQLiteUpdateSetSource<typeof invoices>;
 export type Statement = BatchItem<"sqlite">;
 
-export type InvoiceEvent = { type: string; data?: Record<string, unknown>; actor: string; requestId?: string | null };
+export type InvoiceEvent = {
+  type: string;
+  data?: Record<string, unknown>;
+  actor: string;
+  requestId?: string | null;
+  /** The request's Idempotency-Key: a retry whose answer was lost recognises its own change by it. */
+  idempotencyKey?: string | null;
+};
 
 export type GuardedChange = {
   accountId: string;
@@ -82,6 +89,7 @@ export function eventInsert(db: Db, accountId: string, invoiceId: string, e: Inv
     data: e.data ?? {},
     actor: e.actor,
     requestId: e.requestId ?? null,
+    idempotencyKey: e.idempotencyKey ?? null,
     createdAt: now,
   };
   if (!guard) return db.insert(invoiceEvents).values(values);
@@ -96,6 +104,7 @@ export function eventInsert(db: Db, accountId: string, invoiceId: string, e: Inv
         data: sql`${JSON.stringify(values.data)}`.as("data"),
         actor: sql`${values.actor}`.as("actor"),
         requestId: sql`${values.requestId}`.as("request_id"),
+        idempotencyKey: sql`${values.idempotencyKey}`.as("idempotency_key"),
         createdAt: sql`${now}`.as("created_at"),
       })
       .from(sql`(SELECT 1)`)

@@ -18,6 +18,7 @@ export function paymentInsert(db: Db, p: PaymentRow, guard: SQL) {
         reference: sql`${p.reference}`.as("reference"),
         source: sql`${p.source}`.as("source"),
         externalId: sql`${p.externalId}`.as("external_id"),
+        dedupeKey: sql`${p.dedupeKey}`.as("dedupe_key"),
         paidAt: sql`${p.paidAt}`.as("paid_at"),
         createdAt: sql`${p.createdAt}`.as("created_at"),
       })

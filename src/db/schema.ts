@@ -199,12 +199,15 @@ export const payments = sqliteTable(
     source: text("source").notNull().default("api"),
     // Id of the event in the system that reported it (Stripe event, webhook event): applied once.
     externalId: text("external_id"),
+    // What makes a repeat harmless: the external id qualified by its source (and, for API
+    // Idempotency-Keys, by the invoice), because senders do not share one namespace of ids.
+    dedupeKey: text("dedupe_key"),
     paidAt: text("paid_at").notNull(),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
     index("payments_account_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt),
-    uniqueIndex("payments_account_external_uq").on(t.accountId, t.externalId),
+    uniqueIndex("payments_account_dedupe_uq").on(t.accountId, t.dedupeKey),
   ],
 );
 
@@ -219,9 +222,15 @@ export const invoiceEvents = sqliteTable(
     // Who made the change: an API key id, or "system:<what>" (alarm, webhook, pay page).
     actor: text("actor").notNull(),
     requestId: text("request_id"),
+    // The Idempotency-Key of the request that made the change: a retry whose answer was lost
+    // recognises its own committed change instead of being refused as a conflict.
+    idempotencyKey: text("idempotency_key"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("invoice_events_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt, t.id)],
+  (t) => [
+    index("invoice_events_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt, t.id),
+    index("invoice_events_idempotency_idx").on(t.accountId, t.invoiceId, t.idempotencyKey),
+  ],
 );
 
 export const idempotencyKeys = sqliteTable(

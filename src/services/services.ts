@@ -21,6 +21,8 @@ export type Services = {
   /** Base of public links (pay page, PDF), without a trailing slash. */
   baseUrl: string;
   now: () => Date;
+  /** A send still marked "sending" after this long died mid-way and may be tried again. */
+  deliveryLeaseMs: number;
 };
 
 export type ServicesEnv = MailerEnv & {
@@ -30,6 +32,8 @@ export type ServicesEnv = MailerEnv & {
   PUBLIC_BASE_URL?: string;
   MAIL_FROM?: string;
   MAIL_FROM_NAME?: string;
+  /** Seconds a send that died mid-way holds its delivery (default 60); the e2e crash test shortens it. */
+  DELIVERY_LEASE_SECONDS?: string;
 };
 
 export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean } = {}): Services {
@@ -41,7 +45,14 @@ export function buildServices(env: ServicesEnv, options: { requestUrl?: string; 
     defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },
     baseUrl: publicBaseUrl(env, options.requestUrl),
     now: () => new Date(),
+    deliveryLeaseMs: seconds(env.DELIVERY_LEASE_SECONDS, 60) * 1000,
   };
+}
+
+/** A positive number of seconds from a var, else the default. */
+export function seconds(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /**

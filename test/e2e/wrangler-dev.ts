@@ -9,6 +9,8 @@ export type DevServer = {
   baseUrl: string;
   persistTo: string;
   inspectorPort: number;
+  /** The process group leader: `process.kill(-pid, "SIGKILL")` is a crash of the whole server. */
+  pid: number;
   logs: () => string;
   stop: () => Promise<void>;
 };
@@ -19,6 +21,8 @@ export type DevServerOptions = {
   /** A wrangler config other than the project's (the bench's floor Worker, prebuilt bundles). */
   config?: string;
   persistTo?: string;
+  /** A fixed port, so a restarted server keeps its base URL (and the links it writes). */
+  port?: number;
   vars?: Record<string, string>;
   logLevel?: "info" | "warn";
   readyTimeoutMs?: number;
@@ -46,7 +50,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startWranglerDev(options: DevServerOptions = {}): Promise<DevServer> {
   const name = options.name ?? "wrangler dev";
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const persistTo = options.persistTo ?? process.env.WRANGLER_PERSIST_TO ?? mkdtempSync(path.join(tmpdir(), "invoicing-e2e-"));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -96,6 +100,7 @@ export async function startWranglerDev(options: DevServerOptions = {}): Promise<
     baseUrl,
     persistTo,
     inspectorPort,
+    pid: child.pid!,
     logs: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,11 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { createCustomer, deleteCustomer, findCustomer, listCustomers, updateCustomer } from "../../db/customer-queries";
+import { createCustomerOnce } from "../../db/customer-once";
+import { deleteCustomer, findCustomer, listCustomers, updateCustomer } from "../../db/customer-queries";
 import type { AppEnv } from "../../env";
 import { conflict, invalidRequest, notFound } from "../../errors";
 import type { createCustomerRoute, deleteCustomerRoute, getCustomerRoute, listCustomersRoute, updateCustomerRoute } from "./customers.routes";
 
 export const createCustomerHandler: RouteHandler<typeof createCustomerRoute, AppEnv> = async (c) =>
-  c.json(await createCustomer(c.get("db"), c.get("principal").accountId, c.req.valid("json")), 201);
+  c.json(await createCustomerOnce(c.get("db"), c.get("principal").accountId, c.req.valid("json"), c.req.header("Idempotency-Key")), 201);
 
 export const getCustomerHandler: RouteHandler<typeof getCustomerRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");

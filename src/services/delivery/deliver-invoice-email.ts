@@ -29,9 +29,6 @@ export type DeliveryRequest = {
 
 export type DeliveryResult = { invoice: Invoice; state: InvoiceState; details: InvoiceMailDetails; deliveryId: string; duplicate: boolean };
 
-// A send still marked "sending" after this long died mid-way; it may be tried again.
-const SENDING_LEASE_MS = 60_000;
-
 /**
  * Emails an invoice (or a reminder) and records it on the invoice, at most once per dedupe
  * key, from a state loaded with that key (so the previous attempt is known without a read).
@@ -93,7 +90,7 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
       message: mail.details.message,
       attachments: mail.details.attachments,
     };
-    const staleBefore = new Date(now.getTime() - SENDING_LEASE_MS).toISOString();
+    const staleBefore = new Date(now.getTime() - ctx.deliveryLeaseMs).toISOString();
     if (!(await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore)))
       throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
     const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);

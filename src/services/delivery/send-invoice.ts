@@ -37,7 +37,9 @@ export async function sendInvoice(ctx: InvoiceContext, invoiceId: string, option
  */
 async function sendLoaded(ctx: InvoiceContext, loaded: InvoiceState, options: SendOptions, attemptKey: string): Promise<DeliveryResult> {
   const wasDraft = loaded.row.status === "draft";
-  assertCanApply("send", loaded.row.status as InvoiceStatus);
+  // A retry of a send that went out (its answer lost) answers as the first did, even if the
+  // invoice has since been paid or voided: deliverInvoiceEmail finds the sent delivery.
+  if (loaded.delivery?.status !== "sent") assertCanApply("send", loaded.row.status as InvoiceStatus);
   assertDeliverable(options, loaded.customer.email);
   const state = wasDraft ? await finalizeLoaded(ctx, loaded) : loaded;
   let result: DeliveryResult;

@@ -62,8 +62,9 @@ export type RecordedPayment = { payment: Payment; invoice: Invoice; duplicate: b
  * total_amount` sits in the UPDATE too, so concurrent payments cannot overpay together.
  */
 export async function recordPayment(ctx: InvoiceContext, invoiceId: string, input: PaymentInput): Promise<RecordedPayment> {
-  if (input.external_id) {
-    const existing = await findByExternalId(ctx, input.external_id);
+  const dedupeKey = paymentDedupeKey(input.source ?? "api", invoiceId, input.external_id);
+  if (dedupeKey) {
+    const existing = await findByDedupeKey(ctx, dedupeKey);
     if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
   }
   const recorded = await withFreshRow(ctx, await loadState(ctx, invoiceId), async (state) => {
@@ -91,6 +92,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
       reference: input.reference ?? null,
       source: input.source ?? "api",
       externalId: input.external_id ?? null,
+      dedupeKey,
       paidAt,
       createdAt: now,
     };
@@ -111,8 +113,8 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
       });
     } catch (err) {
       // Two deliveries of one external event raced: the unique index rolled this one back.
-      if (input.external_id && /UNIQUE constraint failed: payments/.test(String(err))) {
-        const existing = await findByExternalId(ctx, input.external_id);
+      if (dedupeKey && /UNIQUE constraint failed: payments/.test(String(err))) {
+        const existing = await findByDedupeKey(ctx, dedupeKey);
         if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
       }
       throw err;
@@ -124,8 +126,20 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
   return recorded.duplicate ? recorded : { ...recorded, invoice: await withSchedule(ctx, recorded.invoice) };
 }
 
-async function findByExternalId(ctx: InvoiceContext, externalId: string): Promise<Payment | null> {
-  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.externalId, externalId)) });
+/**
+ * The key a repeat of this payment would carry. Senders do not share one namespace of ids (an
+ * Idempotency-Key, a webhook event id and a PaymentIntent id can be the same string), so the
+ * id is qualified by its source; an Idempotency-Key also by the invoice, because a key reused
+ * after its 24 h on another invoice is a new payment, not that invoice's. Migration 0003
+ * backfills the same format for older rows.
+ */
+export function paymentDedupeKey(source: NonNullable<PaymentInput["source"]>, invoiceId: string, externalId: string | null | undefined): string | null {
+  if (!externalId) return null;
+  return source === "api" ? `api:${invoiceId}:${externalId}` : `${source}:${externalId}`;
+}
+
+async function findByDedupeKey(ctx: InvoiceContext, dedupeKey: string): Promise<Payment | null> {
+  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.dedupeKey, dedupeKey)) });
   return row ? toPayment(row) : null;
 }
 

@@ -3,7 +3,8 @@ import type { InvoiceRow } from "../../db/invoice-queries";
 import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange, type InvoiceSet, type Statement } from "../../db/invoice-writes";
 import { advanceSeries, nextNumber } from "../../db/invoice-numbers";
-import { DomainError } from "../../domain/errors";
+import { hasEventForKey } from "../../db/invoice-event-queries";
+import { DomainError, StateConflictError } from "../../domain/errors";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
 import { numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
@@ -51,7 +52,15 @@ type Transition = {
 async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Transition): Promise<InvoiceState> {
   return withFreshRow(ctx, state, async (current) => {
     const { row } = current;
-    assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
+    try {
+      assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
+    } catch (err) {
+      // A retry of a request whose change committed but whose answer was lost (the Worker died
+      // in between) finds its own event and answers with the invoice, not a conflict.
+      if (err instanceof StateConflictError && ctx.idempotencyKey && (await hasEventForKey(ctx.db, ctx.accountId, row.id, t.event, ctx.idempotencyKey)))
+        return current;
+      throw err;
+    }
     const now = ctx.now().toISOString();
     const facts = { ...factsOf(row), [t.stamps]: now };
     const status = deriveStatus(facts);
@@ -64,7 +73,7 @@ async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Tran
       set,
       now,
       after: t.after ? (guard) => t.after!(current, guard) : undefined,
-      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, data: { status } }],
+      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, data: { status } }],
     });
     return written ? { ...current, row: written } : RETRY;
   });

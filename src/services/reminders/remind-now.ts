@@ -17,7 +17,9 @@ export type RemindOptions = { to?: string[]; cc?: string[]; message?: string; at
 export async function remindNow(ctx: InvoiceContext, invoiceId: string, options: RemindOptions, attemptKey: string): Promise<DeliveryResult> {
   const dedupeKey = `remind:${invoiceId}:${attemptKey}`;
   const state = await loadState(ctx, invoiceId, dedupeKey);
-  assertCanApply("remind", state.row.status as InvoiceStatus);
+  // A retry of a reminder that went out (its answer lost) answers as the first did, even if the
+  // invoice has since been paid: deliverInvoiceEmail finds the sent delivery.
+  if (state.delivery?.status !== "sent") assertCanApply("remind", state.row.status as InvoiceStatus);
   const result = await deliverInvoiceEmail(ctx, state, {
     kind: "reminder",
     dedupeKey,

@@ -13,7 +13,7 @@ export type PaymentReport = {
   currency: string;
   reference: string | null;
   method: string | null;
-  /** What makes a repeat harmless: the same external id is applied once per account. */
+  /** What makes a repeat harmless: the same external id is applied once per account and sender. */
   externalId: string;
 };
 
