@@ -1,6 +1,7 @@
+import type { Scope } from "./auth/scopes";
 import type { Db } from "./db/client";
 
-export type Scope = "invoices:read" | "invoices:write" | "customers:read" | "customers:write" | "payments:write" | "account:write" | "keys:write" | "*";
+export type { Scope };
 
 /** Who is calling: the account every query is scoped by, and the key that made the change. */
 export type Principal = { accountId: string; keyId: string; scopes: Scope[] };
