@@ -1,11 +1,32 @@
 import { z } from "@hono/zod-openapi";
 import { isCurrencyCode } from "../domain/money";
+import { MINOR_UNITS_MESSAGE, TAX_RATE_MESSAGE } from "./validation-messages";
 
 /**
  * `.nullable()` on a named schema loses the null in the generated document (a bare $ref);
  * a union keeps it as `anyOf [$ref, null]`.
  */
 export const nullableRef = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+// A missing value keeps the generic "required"; anything else that is not an integer gets the
+// explanation, since a decimal (12.5 for 12.50) is the usual mistake.
+const minorUnitsError = (issue: { input?: unknown }) => (issue.input === undefined ? undefined : MINOR_UNITS_MESSAGE);
+
+/** An amount in a request: an integer of the currency's minor unit, within [min, max]. */
+export const minorUnitsInput = (min: number, max: number) =>
+  z
+    .number({ error: minorUnitsError })
+    .int({ error: MINOR_UNITS_MESSAGE })
+    .min(min)
+    .max(max)
+    .openapi({ description: "Integer amount in the currency's minor unit (cents for USD): 1250 for 12.50." });
+
+/** A tax rate in a request: a fraction, 0.08 for 8 %. */
+export const TaxRateInput = z
+  .number({ error: (issue) => (issue.input === undefined ? undefined : TAX_RATE_MESSAGE) })
+  .min(0, { error: TAX_RATE_MESSAGE })
+  .max(1, { error: TAX_RATE_MESSAGE })
+  .openapi({ description: "A fraction between 0 and 1: 0.08 for 8 %.", example: 0.08 });
 
 export const AddressSchema = z
   .strictObject({

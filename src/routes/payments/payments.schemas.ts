@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { listEnvelope } from "../../openapi/common-schemas";
+import { listEnvelope, minorUnitsInput } from "../../openapi/common-schemas";
 import { InvoiceSchema } from "../invoices/invoices.schemas";
 
 export const PaymentSchema = z
@@ -21,7 +21,7 @@ export const PaymentSchema = z
 export const RecordedPaymentSchema = PaymentSchema.extend({ invoice: InvoiceSchema }).openapi("RecordedPayment");
 
 const paymentFields = {
-  amount: z.number().int().positive().openapi({ description: "Minor units; at most the amount due." }),
+  amount: minorUnitsInput(1, 1e15).openapi({ description: "Integer amount in the currency's minor unit (cents): 1250 for 12.50; at most the amount due." }),
   currency: z.string().length(3).optional().openapi({ description: "Must equal the invoice's currency when given." }),
   method: z.string().max(40).optional().openapi({ example: "bank_transfer" }),
   reference: z.string().max(200).optional(),
