@@ -5,7 +5,6 @@
  */
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
-import { rateLimit } from "../../middleware/rate-limit";
 import { createRouter } from "../../openapi/router";
 import { sequenceVersion } from "./sequence-version";
 import {
@@ -27,7 +26,6 @@ const router = createRouter();
 // Version first: an unknown version is reported before credentials are checked.
 router.use("*", sequenceVersion);
 router.use("*", authenticate);
-router.use("*", rateLimit);
 router.use("*", idempotency);
 
 export const sequenceRoutes = router
