@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DATE_RANGE_TEXT, isDateInRange, isInstantInRange } from "../domain/dates";
 import { isCurrencyCode } from "../domain/money";
 import { MINOR_UNITS_MESSAGE, TAX_RATE_MESSAGE } from "./validation-messages";
 
@@ -54,11 +55,21 @@ export const CurrencySchema = z
   .refine(isCurrencyCode, "Use an ISO 4217 currency code such as USD.")
   .openapi({ example: "USD", type: "string" });
 
+const isRealDate = (s: string) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/** A calendar date the whole system can schedule (the bound lives in src/domain/dates.ts). */
 export const DateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date, YYYY-MM-DD.")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
-  .openapi({ example: "2024-01-19", format: "date" });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use a calendar date, YYYY-MM-DD")
+  .refine(isRealDate, { error: "not a real date", abort: true })
+  .refine(isDateInRange, `dates must be ${DATE_RANGE_TEXT}`)
+  .openapi({ example: "2024-01-19", format: "date", description: `A calendar date, YYYY-MM-DD, ${DATE_RANGE_TEXT}.` });
+
+/** An ISO 8601 UTC timestamp within the same range as calendar dates. */
+export const TimestampSchema = z.iso
+  .datetime()
+  .refine(isInstantInRange, `timestamps must be ${DATE_RANGE_TEXT} (UTC)`)
+  .openapi({ example: "2024-01-19T12:00:00Z", format: "date-time", description: `An ISO 8601 timestamp in UTC, ${DATE_RANGE_TEXT}.` });
 
 export const EmailSchema = z.string().max(254).email();
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { listEnvelope, minorUnitsInput } from "../../openapi/common-schemas";
+import { TimestampSchema, listEnvelope, minorUnitsInput } from "../../openapi/common-schemas";
 import { InvoiceSchema } from "../invoices/invoices.schemas";
 
 export const PaymentSchema = z
@@ -25,7 +25,7 @@ const paymentFields = {
   currency: z.string().length(3).optional().openapi({ description: "Must equal the invoice's currency when given." }),
   method: z.string().max(40).optional().openapi({ example: "bank_transfer" }),
   reference: z.string().max(200).optional(),
-  paid_at: z.iso.datetime().optional(),
+  paid_at: TimestampSchema.optional(),
 };
 
 export const CreateInvoicePaymentSchema = z.strictObject(paymentFields).openapi("CreateInvoicePayment");
