@@ -14,6 +14,8 @@ import {
 } from "../../openapi/common-schemas";
 import { CustomerSchema } from "../customers/customers.schemas";
 import { ReminderPolicySchema } from "./reminders.schemas";
+import type { Invoice } from "../../domain/types";
+import type { Same } from "../../openapi/same-shape";
 
 const MinorUnits = z.number().int().openapi({ description: "Integer amount in the currency's minor unit (cents for USD)." });
 
@@ -175,3 +177,7 @@ export const InvoiceEventSchema = z
   .openapi("InvoiceEvent");
 
 export const InvoiceEventListSchema = listEnvelope(InvoiceEventSchema, "InvoiceEventList");
+
+// The type the services return and the schema the API documents must describe the same object.
+const invoiceShape: Same<z.infer<typeof InvoiceSchema>, Invoice> = true;
+void invoiceShape;

@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { TimestampSchema, listEnvelope, minorUnitsInput } from "../../openapi/common-schemas";
 import { InvoiceSchema } from "../invoices/invoices.schemas";
+import type { Same } from "../../openapi/same-shape";
+import type { Payment } from "../../services/invoices/payments";
 
 export const PaymentSchema = z
   .object({
@@ -32,3 +34,7 @@ export const CreateInvoicePaymentSchema = z.strictObject(paymentFields).openapi(
 export const CreatePaymentSchema = z.strictObject({ invoice_id: z.string().min(1).max(64), ...paymentFields }).openapi("CreatePayment");
 
 export const PaymentListSchema = listEnvelope(PaymentSchema, "PaymentList");
+
+// The type the services return and the schema the API documents must describe the same object.
+const paymentShape: Same<z.infer<typeof PaymentSchema>, Payment> = true;
+void paymentShape;
