@@ -5,7 +5,6 @@ import { ApiError, toErrorResponse } from "./errors";
 import { actingContext } from "./middleware/acting-context";
 import { authenticate } from "./middleware/authenticate";
 import { idempotency } from "./middleware/idempotency";
-import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { serveOpenApiDocument } from "./openapi/document";
 import { createRouter } from "./openapi/router";
@@ -43,9 +42,9 @@ app.route("/", payPageRoutes);
 app.route("/v1/hooks", hookRoutes);
 
 const v1 = createRouter();
+// authenticate also counts the request against the rate limit (by key id, else client address).
 v1.use("*", authenticate);
 v1.use("*", actingContext);
-v1.use("*", rateLimit);
 v1.use("*", idempotency);
 v1.route("/", accountRoutes);
 v1.route("/", webhookSecretRoutes);

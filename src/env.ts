@@ -1,8 +1,9 @@
+import type { Scope } from "./auth/scopes";
 import type { Db } from "./db/client";
 import type { InvoiceContext } from "./services/invoices/context";
 import type { Services } from "./services/services";
 
-export type Scope = "invoices:read" | "invoices:write" | "customers:read" | "customers:write" | "payments:write" | "account:write" | "keys:write" | "*";
+export type { Scope };
 
 /** Who is calling: the account every query is scoped by, and the key that made the change. */
 export type Principal = { accountId: string; keyId: string; scopes: Scope[] };

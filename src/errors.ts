@@ -11,6 +11,7 @@ const ERROR_TYPES = {
   conflict_error: 409,
   idempotency_error: 409,
   payload_too_large_error: 413,
+  unsupported_media_type_error: 415,
   rate_limit_error: 429,
   upstream_error: 502,
   api_error: 500,

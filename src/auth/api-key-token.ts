@@ -22,10 +22,14 @@ export function parseBearerToken(token: string): ParsedKey | null {
   return match ? { keyId: `key_${match[1]}`, secret: match[2]! } : null;
 }
 
+/**
+ * Basic credentials: the key id as user and the secret as password (Sequence), or the whole
+ * Bearer token as user and an empty password (`curl -u sk_…:`, Stripe's habit).
+ */
 export function parseBasicCredentials(encoded: string): ParsedKey | null {
   let decoded: string;
   try {
-    decoded = atob(encoded.trim());
+    decoded = atob(encoded);
   } catch {
     return null;
   }
@@ -33,8 +37,22 @@ export function parseBasicCredentials(encoded: string): ParsedKey | null {
   if (colon < 0) return null;
   const keyId = decoded.slice(0, colon);
   const secret = decoded.slice(colon + 1);
+  if (secret === "") return parseBearerToken(keyId);
   if (!/^key_[0-9A-Za-z]{10,40}$/.test(keyId) || !/^[0-9A-Za-z]{20,80}$/.test(secret)) return null;
   return { keyId, secret };
+}
+
+/**
+ * The credentials of an `Authorization` header: exactly a scheme and one token. Anything
+ * after the token (`Bearer sk_… junk`) makes the header malformed rather than ignored.
+ */
+export function parseAuthorizationHeader(header: string): ParsedKey | null {
+  const match = /^(\S+) +(\S+)$/.exec(header.trim());
+  if (!match) return null;
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === "bearer") return parseBearerToken(match[2]!);
+  if (scheme === "basic") return parseBasicCredentials(match[2]!);
+  return null;
 }
 
 export async function sha256Hex(text: string): Promise<string> {

@@ -1,15 +1,6 @@
-import type { Scope } from "../env";
-
-export const SCOPES: readonly Scope[] = [
-  "invoices:read",
-  "invoices:write",
-  "customers:read",
-  "customers:write",
-  "payments:write",
-  "account:write",
-  "keys:write",
-  "*",
-] as const;
+/** Every scope a key can carry; the `Scope` type is derived from this one list. */
+export const SCOPES = ["invoices:read", "invoices:write", "customers:read", "customers:write", "payments:write", "account:write", "keys:write", "*"] as const;
+export type Scope = (typeof SCOPES)[number];
 
 /** A write scope implies reading the same resource, as a merchant would expect. */
 export function hasScope(granted: readonly Scope[], needed: Scope): boolean {

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { ReminderPolicy } from "../domain/reminders";
 import type { Account, Address, BankDetails, PaymentLinkDisplay } from "../domain/types";
 import type { Db } from "./client";
 import { accounts } from "./schema";
@@ -26,7 +27,7 @@ export function toAccount(row: AccountRow): Account {
     accent_color: row.accentColor,
     checkout_url_template: row.checkoutUrlTemplate,
     payment_link_display: row.paymentLinkDisplay as PaymentLinkDisplay,
-    reminder_policy: row.reminderPolicy ?? null,
+    reminder_policy: (row.reminderPolicy as ReminderPolicy | null) ?? null,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };

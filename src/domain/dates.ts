@@ -1,5 +1,31 @@
 import { DomainError } from "./errors";
 
+/*
+ * The one range of dates the API accepts, for calendar dates and timestamps alike. Every
+ * accepted date must stay schedulable: Durable Object alarms refuse instants past 2189, and
+ * the furthest a reminder policy reaches past a due date is one 365-day step plus 49 repeats
+ * of 365 days (50 reminders), about 50 years. 2099-12-31 + 50 years leaves ~40 years of margin;
+ * 1970 is where alarm (and Unix) time starts.
+ */
+export const EARLIEST_DATE = "1970-01-01";
+export const LATEST_DATE = "2099-12-31";
+/** The first instant Durable Object alarms refuse (locally: "doesn't support dates after 2189"). */
+export const SCHEDULER_LIMIT = "2189-01-01T00:00:00.000Z";
+
+/** How the bound is worded wherever a date is refused or documented. */
+export const DATE_RANGE_TEXT = `between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+
+/** Whether a YYYY-MM-DD calendar date lies within the accepted range. */
+export function isDateInRange(date: string): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}
+
+/** Whether an instant lies within the accepted range (its UTC date between the bounds). */
+export function isInstantInRange(instant: string | Date): boolean {
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return Number.isFinite(ms) && isDateInRange(new Date(ms).toISOString().slice(0, 10));
+}
+
 // Intl formatters cost tens of µs to build and are immutable: one per zone and purpose.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(kind: "date" | "instant", timeZone: string): Intl.DateTimeFormat {
@@ -46,7 +72,12 @@ export function dueDateFromTerms(issueDate: string, terms: string, param = "paym
   const normalized = terms.trim().toLowerCase();
   if (normalized === "due on receipt" || normalized === "due_on_receipt") return issueDate;
   const net = /^net\s*(\d{1,3})$/.exec(normalized);
-  if (net) return addDays(issueDate, Number(net[1]));
+  if (net) {
+    const due = addDays(issueDate, Number(net[1]));
+    if (!isDateInRange(due))
+      throw new DomainError(param, `'${terms}' from issue_date ${issueDate} puts the due date past ${LATEST_DATE}; dates must be ${DATE_RANGE_TEXT}.`);
+    return due;
+  }
   throw new DomainError(param, `Cannot derive a due date from payment terms '${terms}'; use "Net N" or "Due on receipt", or give due_date.`);
 }
 

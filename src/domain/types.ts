@@ -59,7 +59,7 @@ export type Account = {
   accent_color: string | null;
   checkout_url_template: string | null;
   payment_link_display: PaymentLinkDisplay;
-  reminder_policy: unknown;
+  reminder_policy: ReminderPolicy | null;
   created_at: string;
   updated_at: string;
 };

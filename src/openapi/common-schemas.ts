@@ -1,11 +1,33 @@
 import { z } from "@hono/zod-openapi";
+import { DATE_RANGE_TEXT, isDateInRange, isInstantInRange } from "../domain/dates";
 import { isCurrencyCode } from "../domain/money";
+import { MINOR_UNITS_MESSAGE, TAX_RATE_MESSAGE } from "./validation-messages";
 
 /**
  * `.nullable()` on a named schema loses the null in the generated document (a bare $ref);
  * a union keeps it as `anyOf [$ref, null]`.
  */
 export const nullableRef = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+// A missing value keeps the generic "required"; anything else that is not an integer gets the
+// explanation, since a decimal (12.5 for 12.50) is the usual mistake.
+const minorUnitsError = (issue: { input?: unknown }) => (issue.input === undefined ? undefined : MINOR_UNITS_MESSAGE);
+
+/** An amount in a request: an integer of the currency's minor unit, within [min, max]. */
+export const minorUnitsInput = (min: number, max: number) =>
+  z
+    .number({ error: minorUnitsError })
+    .int({ error: MINOR_UNITS_MESSAGE })
+    .min(min)
+    .max(max)
+    .openapi({ description: "Integer amount in the currency's minor unit (cents for USD): 1250 for 12.50." });
+
+/** A tax rate in a request: a fraction, 0.08 for 8 %. */
+export const TaxRateInput = z
+  .number({ error: (issue) => (issue.input === undefined ? undefined : TAX_RATE_MESSAGE) })
+  .min(0, { error: TAX_RATE_MESSAGE })
+  .max(1, { error: TAX_RATE_MESSAGE })
+  .openapi({ description: "A fraction between 0 and 1: 0.08 for 8 %.", example: 0.08 });
 
 export const AddressSchema = z
   .strictObject({
@@ -33,11 +55,21 @@ export const CurrencySchema = z
   .refine(isCurrencyCode, "Use an ISO 4217 currency code such as USD.")
   .openapi({ example: "USD", type: "string" });
 
+const isRealDate = (s: string) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/** A calendar date the whole system can schedule (the bound lives in src/domain/dates.ts). */
 export const DateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date, YYYY-MM-DD.")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
-  .openapi({ example: "2024-01-19", format: "date" });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use a calendar date, YYYY-MM-DD")
+  .refine(isRealDate, { error: "not a real date", abort: true })
+  .refine(isDateInRange, `dates must be ${DATE_RANGE_TEXT}`)
+  .openapi({ example: "2024-01-19", format: "date", description: `A calendar date, YYYY-MM-DD, ${DATE_RANGE_TEXT}.` });
+
+/** An ISO 8601 UTC timestamp within the same range as calendar dates. */
+export const TimestampSchema = z.iso
+  .datetime()
+  .refine(isInstantInRange, `timestamps must be ${DATE_RANGE_TEXT} (UTC)`)
+  .openapi({ example: "2024-01-19T12:00:00Z", format: "date-time", description: `An ISO 8601 timestamp in UTC, ${DATE_RANGE_TEXT}.` });
 
 export const EmailSchema = z.string().max(254).email();
 

@@ -1,6 +1,7 @@
 import type { Hook } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { invalidRequest } from "../errors";
+import { REQUIRED } from "./validation-messages";
 
 type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; errors?: Issue[][]; expected?: string };
 
@@ -27,5 +28,7 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     throw invalidRequest(param, `Unknown parameter: '${param}'.`, "parameter_unknown");
   }
   const param = path.join(".");
-  throw invalidRequest(param, param ? `Invalid '${param}': ${issue.message}` : issue.message);
+  if (!param) throw invalidRequest("", issue.message === REQUIRED ? "A JSON body is required." : `The body ${issue.message.replace(/\.$/, "")}.`);
+  if (issue.message === REQUIRED) throw invalidRequest(param, `'${param}' is required.`);
+  throw invalidRequest(param, `Invalid '${param}': ${issue.message.replace(/\.$/, "")}.`);
 };

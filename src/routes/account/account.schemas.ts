@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { dueDateFromTerms } from "../../domain/dates";
 import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema, nullableRef } from "../../openapi/common-schemas";
 import { ReminderPolicySchema } from "../invoices/reminders.schemas";
+import type { Account } from "../../domain/types";
+import type { Same } from "../../openapi/same-shape";
 
 export const AccountSchema = z
   .object({
@@ -78,3 +80,7 @@ export const UpdateAccountSchema = z
   })
   .partial()
   .openapi("UpdateAccount");
+
+// The type the services return and the schema the API documents must describe the same object.
+const accountShape: Same<z.infer<typeof AccountSchema>, Account> = true;
+void accountShape;

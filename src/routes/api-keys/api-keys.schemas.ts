@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SCOPES } from "../../auth/scopes";
 
-const ScopeSchema = z.enum(SCOPES as unknown as [string, ...string[]]);
+const ScopeSchema = z.enum(SCOPES);
 
 export const ApiKeySchema = z
   .object({

@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { TAX_STATUSES } from "../../domain/types";
 import { AddressSchema, EmailSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
+import type { Customer } from "../../domain/types";
+import type { Same } from "../../openapi/same-shape";
 
 export const CustomerSchema = z
   .object({
@@ -54,3 +56,7 @@ export const UpdateCustomerSchema = z.strictObject(customerFields).partial().ope
 export const ListCustomersQuery = z.object({ ...listQuery, email: z.string().max(254).optional() });
 
 export const CustomerListSchema = listEnvelope(CustomerSchema, "CustomerList");
+
+// The type the services return and the schema the API documents must describe the same object.
+const customerShape: Same<z.infer<typeof CustomerSchema>, Customer> = true;
+void customerShape;

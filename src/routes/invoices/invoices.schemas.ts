@@ -1,9 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
 import { INVOICE_SORTS } from "../../db/invoice-queries";
-import { AddressSchema, CurrencySchema, DateSchema, MetadataSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
+import {
+  AddressSchema,
+  CurrencySchema,
+  DateSchema,
+  MetadataSchema,
+  TaxRateInput,
+  listEnvelope,
+  listQuery,
+  minorUnitsInput,
+  nullableRef,
+} from "../../openapi/common-schemas";
 import { CustomerSchema } from "../customers/customers.schemas";
 import { ReminderPolicySchema } from "./reminders.schemas";
+import type { Invoice } from "../../domain/types";
+import type { Same } from "../../openapi/same-shape";
 
 const MinorUnits = z.number().int().openapi({ description: "Integer amount in the currency's minor unit (cents for USD)." });
 
@@ -23,7 +35,7 @@ export const LineItemSchema = z
 
 const DiscountSchema = z
   .discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("amount"), amount: z.number().int().nonnegative() }),
+    z.strictObject({ type: z.literal("amount"), amount: minorUnitsInput(0, 1e15) }),
     z.strictObject({ type: z.literal("percent"), percent: z.number().min(0).max(100) }),
   ])
   .openapi("Discount");
@@ -89,8 +101,8 @@ export const LineItemInputSchema = z
   .strictObject({
     description: z.string().trim().min(1).max(1000),
     quantity: z.number().nonnegative().max(1e12),
-    unit_price: z.number().int().min(-1e15).max(1e15),
-    tax_rate: z.number().min(0).max(1).optional(),
+    unit_price: minorUnitsInput(-1e15, 1e15),
+    tax_rate: TaxRateInput.optional(),
     product_id: z.string().max(100).optional(),
     account_code: z.string().max(40).optional(),
   })
@@ -165,3 +177,7 @@ export const InvoiceEventSchema = z
   .openapi("InvoiceEvent");
 
 export const InvoiceEventListSchema = listEnvelope(InvoiceEventSchema, "InvoiceEventList");
+
+// The type the services return and the schema the API documents must describe the same object.
+const invoiceShape: Same<z.infer<typeof InvoiceSchema>, Invoice> = true;
+void invoiceShape;

@@ -6,7 +6,6 @@
 import { actingContext } from "../../middleware/acting-context";
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
-import { rateLimit } from "../../middleware/rate-limit";
 import { createRouter } from "../../openapi/router";
 import { sequenceVersion } from "./sequence-version";
 import {
@@ -29,7 +28,6 @@ const router = createRouter();
 router.use("*", sequenceVersion);
 router.use("*", authenticate);
 router.use("*", actingContext);
-router.use("*", rateLimit);
 router.use("*", idempotency);
 
 export const sequenceRoutes = router

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { SequenceInvoice } from "../../domain/sequence-view";
+import type { Same } from "../../openapi/same-shape";
 import { SEQUENCE_VERSIONS } from "./sequence-version";
 
 // `.nullable()` on a named schema loses the null in the generated OpenAPI (a bare $ref);
@@ -153,6 +154,5 @@ export const SequenceIdParam = z.object({
 });
 
 // The mapper's hand-written type and this schema must describe the same object.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShape: Same<z.infer<typeof SequenceInvoiceSchema>, SequenceInvoice> = true;
 void sameShape;
