@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { checkEmailAddress } from "../domain/email-address";
 import { isCurrencyCode } from "../domain/money";
 
 /**
@@ -39,7 +40,18 @@ export const DateSchema = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
   .openapi({ example: "2024-01-19", format: "date" });
 
-export const EmailSchema = z.string().max(254).email();
+/**
+ * The domain's one email rule (the mailer applies the same), so an address that could not be
+ * mailed is a 400 naming the field before anything is stored or finalized.
+ */
+export const EmailSchema = z
+  .string()
+  .max(254)
+  .superRefine((value, ctx) => {
+    const checked = checkEmailAddress(value);
+    if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.reason });
+  })
+  .openapi({ format: "email", example: "billing@acme.com" });
 
 export const TimezoneSchema = z
   .string()

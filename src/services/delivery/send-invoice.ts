@@ -100,6 +100,8 @@ export async function createAndSendInvoice(
   const customer = await findCustomer(ctx.db, ctx.accountId, input.customer_id);
   if (customer && !customer.email)
     throw new DomainError("send_email", "The customer has no email address; add one, or create the invoice and send it with `to`.");
+  // An address stored before the API checked it as the mailer does: refused before the draft exists.
+  if (customer?.email) assertDeliverable({}, customer.email);
   const invoice = await createInvoiceOnce(ctx, input, idempotencyKey);
   return sendInvoice(deps, ctx, invoice.id, {}, attemptKey);
 }
