@@ -4,10 +4,10 @@
  */
 import { dateInZone } from "../../domain/dates";
 import { formatMoney } from "../../domain/money";
+import { payLinkFor } from "../../domain/pay-link";
 import type { Account, Address, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "../../services/pdf/bank-instructions";
 import { accentPalette, type AccentPalette } from "./accent-color";
-import { checkoutUrl } from "./checkout-link";
 import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
 
 /**
@@ -90,11 +90,7 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
   totals.push({ label: "Amount paid", value: money(invoice.amount_paid) });
   totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
 
-  const linkHidden = account.payment_link_display === "HIDE_PAYMENT_LINK" || invoice.payment_link_display === "HIDE_PAYMENT_LINK";
-  const payUrl =
-    linkHidden || invoice.amount_due <= 0
-      ? null
-      : checkoutUrl(account.checkout_url_template, { invoice_id: invoice.id, invoice_number: number, amount: invoice.amount_due, currency: invoice.currency });
+  const payUrl = payLinkFor(invoice, account, "pay_page")?.url ?? null;
 
   const merchantName = account.name;
   return {

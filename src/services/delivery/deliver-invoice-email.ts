@@ -88,7 +88,6 @@ export async function deliverInvoiceEmail(deps: DeliveryDeps, ctx: InvoiceContex
     subject: req.subject,
     message: req.message,
     pdf,
-    payUrl: invoice.payment_link_display === "HIDE_PAYMENT_LINK" ? null : invoice.public_url,
     messageId,
     now,
     locale: invoice.customer.locale,

@@ -4,6 +4,7 @@
  * from where it is drawn, and the font loader can see every string before drawing starts.
  */
 import { formatMoney } from "../../domain/money";
+import { payLinkFor } from "../../domain/pay-link";
 import type { Account, Address, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "./bank-instructions";
 
@@ -90,7 +91,6 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   if (invoice.amount_paid > 0) totals.push({ label: "Amount paid", value: money(-invoice.amount_paid) });
   totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
 
-  const showLink = (invoice.payment_link_display ?? account.payment_link_display) !== "HIDE_PAYMENT_LINK";
   const payable = !["paid", "voided", "uncollectible", "draft"].includes(invoice.status);
 
   return {
@@ -117,7 +117,7 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
     })),
     taxSummary,
     totals,
-    payUrl: showLink && payable && input.payUrl && isWebUrl(input.payUrl) ? input.payUrl : null,
+    payUrl: payLinkFor(invoice, account, "pdf", input.payUrl)?.url ?? null,
     payment: payable ? bankInstructions(account.bank_details, invoice.currency) : [],
     notes: invoice.notes?.trim() || null,
     memo: invoice.memo?.trim() || null,
@@ -203,13 +203,4 @@ function cached<T>(key: string, create: () => T): T {
     formatters.set(key, value);
   }
   return value;
-}
-
-function isWebUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
 }

@@ -126,8 +126,11 @@ describe("buildInvoiceMail (seed 000)", () => {
     const mail = buildInvoiceMail({
       ...req,
       account: { ...req.account, name: "<b>Bold</b> & Co" },
-      invoice: { ...req.invoice, customer: { name: `<img src=x onerror=alert(1)>`, email: "a@b.co" } },
-      payUrl: `https://invoices.test/pay/x"onmouseover="alert(1)`,
+      invoice: {
+        ...req.invoice,
+        customer: { name: `<img src=x onerror=alert(1)>`, email: "a@b.co" },
+        public_url: `https://invoices.test/pay/x"onmouseover="alert(1)`,
+      },
     });
     const html = (await parse(mail.raw)).html ?? "";
     expect(html).not.toContain("<script>");
@@ -139,7 +142,8 @@ describe("buildInvoiceMail (seed 000)", () => {
   });
 
   it("leaves out a pay link that is not http(s)", async () => {
-    const email = await parse(buildInvoiceMail(seedRequest({ payUrl: "javascript:alert(1)" })).raw);
+    const req = seedRequest();
+    const email = await parse(buildInvoiceMail({ ...req, invoice: { ...req.invoice, public_url: "javascript:alert(1)" } }).raw);
     expect(email.html).not.toContain("javascript:");
     expect(email.text).not.toContain("javascript:");
   });
