@@ -178,6 +178,16 @@ describe("reminder variant", () => {
     expect(email.text).not.toContain("overdue");
   });
 
+  it("an invoice sent again after its due date says it is overdue, in both parts", async () => {
+    const email = await parse(buildInvoiceMail(seedRequest({ kind: "invoice", now: new Date("2024-02-20T09:00:00Z") })).raw);
+    expect(email.subject).toBe("Invoice INV-2024-0001 from Stateset");
+    for (const body of [email.text ?? "", email.html ?? ""]) {
+      expect(body).toContain("was due on February 19, 2024 and is now 1 day overdue");
+      expect(body).not.toContain("has sent you invoice");
+    }
+    expect(email.text).toContain("Days overdue: 1");
+  });
+
   it("counts calendar days in UTC", () => {
     expect(daysOverdue("2024-02-19", new Date("2024-02-19T23:59:59Z"))).toBe(0);
     expect(daysOverdue("2024-02-19", new Date("2024-02-20T00:00:00Z"))).toBe(1);
