@@ -5,7 +5,8 @@
 import { dateInZone } from "../../domain/dates";
 import { formatMoney } from "../../domain/money";
 import { payLinkFor } from "../../domain/pay-link";
-import type { Account, Address, Invoice } from "../../domain/types";
+import { postalAddressLines } from "../../domain/postal-address";
+import type { Account, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "../../services/pdf/bank-instructions";
 import { accentPalette, type AccentPalette } from "./accent-color";
 import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
@@ -48,12 +49,6 @@ const OPEN = new Set(["finalized", "sent", "viewed", "partially_paid", "overdue"
 function isOverdue(invoice: Invoice, account: Account, now: Date): boolean {
   if (invoice.amount_due <= 0 || !OPEN.has(invoice.status)) return false;
   return invoice.status === "overdue" || invoice.due_date < dateInZone(now, account.timezone);
-}
-
-function addressLines(address: Address | null): string[] {
-  if (!address) return [];
-  const cityLine = [address.city, address.state, address.postal_code].filter(Boolean).join(", ");
-  return [address.line1, address.line2, cityLine, address.country].filter((l): l is string => !!l && l.trim() !== "");
 }
 
 const httpsOnly = (url: string | null) => (url && /^https:\/\//i.test(url) ? url : null);
@@ -104,7 +99,10 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
     amountDue: money(invoice.amount_due),
     dueDate: date(invoice.due_date),
     details,
-    billedTo: [invoice.customer.legal_name ?? invoice.customer.name, ...addressLines(invoice.billing_address ?? invoice.customer.billing_address)],
+    billedTo: [
+      invoice.customer.legal_name ?? invoice.customer.name,
+      ...postalAddressLines(invoice.billing_address ?? invoice.customer.billing_address, locale),
+    ],
     lines: invoice.line_items.map((l) => ({
       description: l.description,
       quantity: formatQuantity(l.quantity, locale),
