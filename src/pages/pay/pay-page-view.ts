@@ -12,8 +12,8 @@ import { accentPalette, type AccentPalette } from "./accent-color";
 import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
 
 /**
- * No "voided" banner: a voided invoice's token answers the same 404 as an unknown one (issue 5,
- * item 1), so a customer holding an old link learns nothing, and the page never renders one.
+ * No "voided" banner: a voided invoice's token answers the same 404 as an unknown one, so a
+ * customer holding an old link learns nothing, and the page never renders one.
  */
 export type Banner = { kind: "paid" | "overdue"; text: string };
 
