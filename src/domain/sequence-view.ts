@@ -9,6 +9,7 @@
  * (`"line2": ""` in the seed's shipping address).
  */
 import { toMajorUnits } from "./money";
+import { effectiveLinkDisplay } from "./pay-link";
 import type { Account, Address, BankDetails, Customer, Invoice, InvoiceStatus, PaymentLinkDisplay, TaxStatus } from "./types";
 
 export type SequenceInvoiceStatus = "DRAFT" | "FINAL" | "SENT" | "VOIDED";
@@ -220,7 +221,7 @@ export function toSequenceInvoice(invoice: Invoice, account: Account, customer: 
     merchantDetails: toSequenceMerchantDetails(account),
     accountingDate: invoice.accounting_date ?? invoice.issue_date,
     customerTaxStatus: TAX_STATUS[invoice.customer_tax_status],
-    renderSettings: { paymentLinkDisplay: invoice.payment_link_display ?? account.payment_link_display },
+    renderSettings: { paymentLinkDisplay: effectiveLinkDisplay(invoice.payment_link_display, account.payment_link_display) },
     isCustomerArchived: false,
     updatedAt: invoice.updated_at,
   };

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DATE_RANGE_TEXT, isDateInRange, isInstantInRange } from "../domain/dates";
+import { checkEmailAddress } from "../domain/email-address";
 import { isCurrencyCode } from "../domain/money";
 import { MINOR_UNITS_MESSAGE, TAX_RATE_MESSAGE } from "./validation-messages";
 
@@ -71,7 +72,18 @@ export const TimestampSchema = z.iso
   .refine(isInstantInRange, `timestamps must be ${DATE_RANGE_TEXT} (UTC)`)
   .openapi({ example: "2024-01-19T12:00:00Z", format: "date-time", description: `An ISO 8601 timestamp in UTC, ${DATE_RANGE_TEXT}.` });
 
-export const EmailSchema = z.string().max(254).email();
+/**
+ * The domain's one email rule (the mailer applies the same), so an address that could not be
+ * mailed is a 400 naming the field before anything is stored or finalized.
+ */
+export const EmailSchema = z
+  .string()
+  .max(254)
+  .superRefine((value, ctx) => {
+    const checked = checkEmailAddress(value);
+    if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.reason });
+  })
+  .openapi({ format: "email", example: "billing@acme.com" });
 
 export const TimezoneSchema = z
   .string()

@@ -4,15 +4,16 @@
  */
 import { dateInZone } from "../../domain/dates";
 import { formatMoney } from "../../domain/money";
-import type { Account, Address, Invoice } from "../../domain/types";
+import { payLinkFor } from "../../domain/pay-link";
+import { postalAddressLines } from "../../domain/postal-address";
+import type { Account, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "../../services/pdf/bank-instructions";
 import { accentPalette, type AccentPalette } from "./accent-color";
-import { checkoutUrl } from "./checkout-link";
 import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
 
 /**
- * No "voided" banner: a voided invoice's token answers the same 404 as an unknown one (issue 5,
- * item 1), so a customer holding an old link learns nothing, and the page never renders one.
+ * No "voided" banner: a voided invoice's token answers the same 404 as an unknown one, so a
+ * customer holding an old link learns nothing, and the page never renders one.
  */
 export type Banner = { kind: "paid" | "overdue"; text: string };
 
@@ -50,12 +51,6 @@ function isOverdue(invoice: Invoice, account: Account, now: Date): boolean {
   return invoice.status === "overdue" || invoice.due_date < dateInZone(now, account.timezone);
 }
 
-function addressLines(address: Address | null): string[] {
-  if (!address) return [];
-  const cityLine = [address.city, address.state, address.postal_code].filter(Boolean).join(", ");
-  return [address.line1, address.line2, cityLine, address.country].filter((l): l is string => !!l && l.trim() !== "");
-}
-
 const httpsOnly = (url: string | null) => (url && /^https:\/\//i.test(url) ? url : null);
 
 export function buildPayPageView(invoice: Invoice, account: Account, now: Date): PayPageView {
@@ -90,11 +85,7 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
   totals.push({ label: "Amount paid", value: money(invoice.amount_paid) });
   totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
 
-  const linkHidden = account.payment_link_display === "HIDE_PAYMENT_LINK" || invoice.payment_link_display === "HIDE_PAYMENT_LINK";
-  const payUrl =
-    linkHidden || invoice.amount_due <= 0
-      ? null
-      : checkoutUrl(account.checkout_url_template, { invoice_id: invoice.id, invoice_number: number, amount: invoice.amount_due, currency: invoice.currency });
+  const payUrl = payLinkFor(invoice, account, "pay_page")?.url ?? null;
 
   const merchantName = account.name;
   return {
@@ -108,7 +99,10 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
     amountDue: money(invoice.amount_due),
     dueDate: date(invoice.due_date),
     details,
-    billedTo: [invoice.customer.legal_name ?? invoice.customer.name, ...addressLines(invoice.billing_address ?? invoice.customer.billing_address)],
+    billedTo: [
+      invoice.customer.legal_name ?? invoice.customer.name,
+      ...postalAddressLines(invoice.billing_address ?? invoice.customer.billing_address, locale),
+    ],
     lines: invoice.line_items.map((l) => ({
       description: l.description,
       quantity: formatQuantity(l.quantity, locale),

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { EmailSchema } from "../../openapi/common-schemas";
 import { InvoiceSchema } from "./invoices.schemas";
 
-// Addresses are checked strictly (no CR/LF, commas or brackets) by the mail service, which
-// names the offending entry (`cc.0`); zod bounds the shape.
-const Addresses = z.array(z.string().min(3).max(254)).max(50);
+// The same email rule as the mail service, so the 400 names the offending entry (`cc.0`)
+// before a draft is finalized by the send.
+const Addresses = z.array(EmailSchema).max(50);
 
 export const SendInvoiceSchema = z
   .strictObject({

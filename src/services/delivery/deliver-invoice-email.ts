@@ -70,7 +70,6 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
     subject: req.subject,
     message: req.message,
     pdf,
-    payUrl: invoice.payment_link_display === "HIDE_PAYMENT_LINK" ? null : invoice.public_url,
     messageId,
     now,
     locale: invoice.customer.locale,

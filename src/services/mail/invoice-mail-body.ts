@@ -29,14 +29,18 @@ export function defaultSubject(kind: InvoiceMailKind, invoiceNumber: string, mer
   return kind === "reminder" ? `Reminder: invoice ${invoiceNumber}` : `Invoice ${invoiceNumber} from ${merchantName}`;
 }
 
-/** The sentence that says what the email is about. */
+/**
+ * The sentence that says what the email is about. Past its due date an invoice says it is
+ * overdue whichever email carries it: one sent again after the due date must not read as if
+ * there were still time.
+ */
 function leadSentence(f: InvoiceMailFacts): string {
-  if (f.kind === "invoice") {
-    return `${f.merchantName} has sent you invoice ${f.invoiceNumber} for ${f.amountDue}, due on ${f.dueDate}.`;
-  }
   if (f.daysOverdue > 0) {
     const days = f.daysOverdue === 1 ? "1 day" : `${f.daysOverdue} days`;
     return `Invoice ${f.invoiceNumber} from ${f.merchantName} for ${f.amountDue} was due on ${f.dueDate} and is now ${days} overdue.`;
+  }
+  if (f.kind === "invoice") {
+    return `${f.merchantName} has sent you invoice ${f.invoiceNumber} for ${f.amountDue}, due on ${f.dueDate}.`;
   }
   return `This is a reminder that invoice ${f.invoiceNumber} from ${f.merchantName} for ${f.amountDue} is due on ${f.dueDate}.`;
 }
@@ -46,7 +50,7 @@ export function renderText(f: InvoiceMailFacts): string {
   if (f.message) lines.push(f.message, "");
   lines.push(leadSentence(f), "");
   lines.push(`Invoice: ${f.invoiceNumber}`, `Amount due: ${f.amountDue}`, `Due date: ${f.dueDate}`);
-  if (f.kind === "reminder" && f.daysOverdue > 0) lines.push(`Days overdue: ${f.daysOverdue}`);
+  if (f.daysOverdue > 0) lines.push(`Days overdue: ${f.daysOverdue}`);
   lines.push("");
   if (f.payUrl) lines.push(`View and pay online: ${f.payUrl}`, "");
   if (f.attachmentName) lines.push(`The invoice is attached as ${f.attachmentName}.`, "");
@@ -61,7 +65,7 @@ export function renderHtml(f: InvoiceMailFacts): string {
     ["Amount due", f.amountDue],
     ["Due date", f.dueDate],
   ];
-  if (f.kind === "reminder" && f.daysOverdue > 0) rows.push(["Days overdue", String(f.daysOverdue)]);
+  if (f.daysOverdue > 0) rows.push(["Days overdue", String(f.daysOverdue)]);
   const table = rows
     .map(
       ([label, value]) => `<tr><td style="padding:4px 16px 4px 0;color:#555">${e(label)}</td><td style="padding:4px 0;font-weight:600">${e(value)}</td></tr>`,

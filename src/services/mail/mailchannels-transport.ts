@@ -4,7 +4,7 @@
  * Message-ID as reserved headers, so this transport sends `mail.content`; the stable
  * delivery reference travels in the X- header.
  */
-import { MailTransportError, type Mailer } from "./mailer";
+import { MailTransportError, type Mailer } from "./mail-transport";
 import type { MailboxAddress } from "./addresses";
 import { base64 } from "./mime-encoding";
 import type { MailContent } from "./outgoing-mail";

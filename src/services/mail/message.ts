@@ -11,6 +11,7 @@
 import { Mailbox, createMimeMessage } from "mimetext/browser";
 import { DomainError } from "../../domain/errors";
 import { formatMoney } from "../../domain/money";
+import { type PayLinkAccount, type PayLinkInvoice, payLinkFor } from "../../domain/pay-link";
 import type { Account, Invoice } from "../../domain/types";
 import { type MailboxAddress, normaliseAddressList, normaliseDisplayName, normaliseEmailAddress, singleLine, truncate } from "./addresses";
 import { type InvoiceMailFacts, type InvoiceMailKind, defaultSubject, renderHtml, renderText } from "./invoice-mail-body";
@@ -27,10 +28,12 @@ export const DELIVERY_REF_HEADER = "X-Invoice-Delivery-Ref";
 
 export type InvoiceMailRequest = {
   kind: InvoiceMailKind;
-  invoice: Pick<Invoice, "invoice_number" | "currency" | "amount_due" | "due_date"> & {
-    customer: { name: string; email: string | null };
-  };
-  account: Pick<Account, "name" | "email" | "sender_email" | "sender_name">;
+  /** The pay link comes from these (domain/pay-link.ts), so no caller decides it. */
+  invoice: PayLinkInvoice &
+    Pick<Invoice, "due_date"> & {
+      customer: { name: string; email: string | null };
+    };
+  account: PayLinkAccount & Pick<Account, "name" | "email" | "sender_email" | "sender_name">;
   /** Used when the account has no sender address of its own (a domain the platform may send from). */
   defaultSender: { email: string; name?: string | null };
   /** Overrides the customer's address; empty or absent means the customer. */
@@ -41,8 +44,6 @@ export type InvoiceMailRequest = {
   message?: string | null;
   /** The invoice PDF; attached when present (the caller leaves it out for `attach_pdf: false`). */
   pdf?: Uint8Array | null;
-  /** Hosted pay page, or null to leave the link out. Must be http(s). */
-  payUrl?: string | null;
   /** From `deliveryMessageId`: the same for every attempt of one delivery. */
   messageId: string;
   now: Date;
@@ -108,7 +109,7 @@ export function buildInvoiceMail(req: InvoiceMailRequest): InvoiceMail {
     amountDue: formatMoney(req.invoice.amount_due, req.invoice.currency, locale),
     dueDate: formatDate(req.invoice.due_date, locale),
     daysOverdue: daysOverdue(req.invoice.due_date, req.now),
-    payUrl: checkedPayUrl(req.payUrl),
+    payUrl: payLinkFor(req.invoice, req.account, "email")?.url ?? null,
     message,
     attachmentName: attachments[0]?.filename ?? null,
   };
@@ -222,16 +223,5 @@ function formatDate(date: string, locale: string): string {
     return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(when);
   } catch {
     return new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(when);
-  }
-}
-
-/** Only http(s) links go into an href; anything else is left out rather than escaped. */
-function checkedPayUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
-  } catch {
-    return null;
   }
 }

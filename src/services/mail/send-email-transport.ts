@@ -6,7 +6,7 @@
  * delivery reference in an X- header.
  */
 import { EmailMessage } from "cloudflare:email";
-import { MailTransportError, type Mailer } from "./mailer";
+import { MailTransportError, type Mailer } from "./mail-transport";
 
 export function sendEmailMailer(binding: SendEmail): Mailer {
   return {

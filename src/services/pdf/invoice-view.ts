@@ -6,6 +6,8 @@
 import { formatMoney } from "../../domain/money";
 import type { Account, Address, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "./bank-instructions";
+import { payLinkFor } from "../../domain/pay-link";
+import { postalAddressLines } from "../../domain/postal-address";
 
 export type RenderInput = {
   invoice: Invoice;
@@ -90,7 +92,6 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   if (invoice.amount_paid > 0) totals.push({ label: "Amount paid", value: money(-invoice.amount_paid) });
   totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
 
-  const showLink = (invoice.payment_link_display ?? account.payment_link_display) !== "HIDE_PAYMENT_LINK";
   const payable = !["paid", "voided", "uncollectible", "draft"].includes(invoice.status);
 
   return {
@@ -117,7 +118,7 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
     })),
     taxSummary,
     totals,
-    payUrl: showLink && payable && input.payUrl && isWebUrl(input.payUrl) ? input.payUrl : null,
+    payUrl: payLinkFor(invoice, account, "pdf", input.payUrl)?.url ?? null,
     payment: payable ? bankInstructions(account.bank_details, invoice.currency) : [],
     notes: invoice.notes?.trim() || null,
     memo: invoice.memo?.trim() || null,
@@ -138,27 +139,8 @@ function stampFor(invoice: Invoice): Stamp | null {
   return null;
 }
 
-/** A postal address as printed lines: US-style "City, ST 12345" or "12345 City" elsewhere. */
-export function addressLines(address: Address | null | undefined, locale: string): string[] {
-  if (!address) return [];
-  const country = address.country?.trim() || null;
-  const usStyle = country === null || ["US", "CA", "AU", "GB"].includes(country.toUpperCase());
-  const cityLine = usStyle
-    ? [[address.city, address.state].filter(Boolean).join(", "), address.postal_code].filter(Boolean).join(" ")
-    : [[address.postal_code, address.city].filter(Boolean).join(" "), address.state].filter(Boolean).join(", ");
-  return [address.line1, address.line2, cityLine, country && countryName(country, locale)].filter(
-    (line): line is string => typeof line === "string" && line.trim() !== "",
-  );
-}
-
-function countryName(code: string, locale: string): string {
-  if (!/^[A-Za-z]{2}$/.test(code)) return code;
-  try {
-    return cached(`region|${locale}`, () => new Intl.DisplayNames([locale, "en"], { type: "region" })).of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
-  }
-}
+/** A postal address as printed lines; the pay page prints the same (domain/postal-address.ts). */
+export const addressLines: (address: Address | null | undefined, locale: string) => string[] = postalAddressLines;
 
 export function formatDate(iso: string, locale: string): string {
   if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso;
@@ -203,13 +185,4 @@ function cached<T>(key: string, create: () => T): T {
     formatters.set(key, value);
   }
   return value;
-}
-
-function isWebUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
 }

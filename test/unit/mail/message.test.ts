@@ -126,8 +126,11 @@ describe("buildInvoiceMail (seed 000)", () => {
     const mail = buildInvoiceMail({
       ...req,
       account: { ...req.account, name: "<b>Bold</b> & Co" },
-      invoice: { ...req.invoice, customer: { name: `<img src=x onerror=alert(1)>`, email: "a@b.co" } },
-      payUrl: `https://invoices.test/pay/x"onmouseover="alert(1)`,
+      invoice: {
+        ...req.invoice,
+        customer: { name: `<img src=x onerror=alert(1)>`, email: "a@b.co" },
+        public_url: `https://invoices.test/pay/x"onmouseover="alert(1)`,
+      },
     });
     const html = (await parse(mail.raw)).html ?? "";
     expect(html).not.toContain("<script>");
@@ -139,7 +142,8 @@ describe("buildInvoiceMail (seed 000)", () => {
   });
 
   it("leaves out a pay link that is not http(s)", async () => {
-    const email = await parse(buildInvoiceMail(seedRequest({ payUrl: "javascript:alert(1)" })).raw);
+    const req = seedRequest();
+    const email = await parse(buildInvoiceMail({ ...req, invoice: { ...req.invoice, public_url: "javascript:alert(1)" } }).raw);
     expect(email.html).not.toContain("javascript:");
     expect(email.text).not.toContain("javascript:");
   });
@@ -172,6 +176,16 @@ describe("reminder variant", () => {
     const email = await parse(buildInvoiceMail(seedRequest({ kind: "reminder", now: new Date("2024-02-12T09:00:00Z") })).raw);
     expect(email.text).toContain("is due on February 19, 2024");
     expect(email.text).not.toContain("overdue");
+  });
+
+  it("an invoice sent again after its due date says it is overdue, in both parts", async () => {
+    const email = await parse(buildInvoiceMail(seedRequest({ kind: "invoice", now: new Date("2024-02-20T09:00:00Z") })).raw);
+    expect(email.subject).toBe("Invoice INV-2024-0001 from Stateset");
+    for (const body of [email.text ?? "", email.html ?? ""]) {
+      expect(body).toContain("was due on February 19, 2024 and is now 1 day overdue");
+      expect(body).not.toContain("has sent you invoice");
+    }
+    expect(email.text).toContain("Days overdue: 1");
   });
 
   it("counts calendar days in UTC", () => {

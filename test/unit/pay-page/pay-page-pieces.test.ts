@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accentPalette, contrastRatio, parseHexColor } from "../../../src/pages/pay/accent-color";
-import { checkoutUrl } from "../../../src/pages/pay/checkout-link";
+import { checkoutUrl } from "../../../src/domain/checkout-url";
 import { formatCalendarDate, resolveLocale } from "../../../src/pages/pay/locale";
 
 describe("accent colour", () => {

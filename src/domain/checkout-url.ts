@@ -1,5 +1,5 @@
 /*
- * The "Pay now" link: the account's checkout_url_template with {invoice_id},
+ * The merchant's checkout link: the account's checkout_url_template with {invoice_id},
  * {invoice_number}, {amount} (amount due, integer minor units, like every amount in the API)
  * and {currency} (ISO code) substituted, each URL-encoded so a value can never add a path,
  * query or fragment of its own. Only https links are ever shown.
