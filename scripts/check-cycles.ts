@@ -27,9 +27,6 @@ function resolve(from: string, specifier: string): string | null {
   return candidates.find((c) => SOURCE.test(c) && existsSync(c)) ?? null;
 }
 
-/** `a\nb` for every import of b by a that is not `import type` / `export type`. */
-const valueImports = new Set<string>();
-
 export function importGraph(files: string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
@@ -40,7 +37,6 @@ export function importGraph(files: string[]): Map<string, string[]> {
         const target = resolve(file, match[1]!);
         if (!target) continue;
         targets.add(target);
-        if (!/^\s*(?:import|export)\s+type\s/.test(match[0])) valueImports.add(`${file}\n${target}`);
       }
     }
     graph.set(file, [...targets]);
@@ -108,44 +104,9 @@ function loopThrough(graph: Map<string, string[]>, component: string[]): string[
   return component;
 }
 
-/**
- * Type-only imports that closed a cycle when this check was added, in files whose owners
- * are reworking them. The check leaves these edges out and prints them on every run so they
- * stay visible; any other cycle fails. Delete an entry once its import is gone.
- */
-const EXCUSED: Array<{ from: string; to: string; note: string }> = [
-  {
-    from: "src/domain/types.ts",
-    to: "src/domain/reminders.ts",
-    note: "the ReminderPolicy type belongs in a module of its own (reminders.ts → lifecycle.ts → types.ts)",
-  },
-  {
-    from: "src/services/reminders/schedule.ts",
-    to: "src/durable-objects/invoice-scheduler.ts",
-    note: "the InvoiceScheduler class type, to type the namespace (the scheduler imports delivery, which imports schedule.ts)",
-  },
-];
-
 const root = path.resolve(process.argv[2] ?? "src");
 const relative = (file: string) => path.relative(process.cwd(), file);
 const graph = importGraph(sourceFiles(root));
-for (const edge of EXCUSED) {
-  const from = path.resolve(edge.from);
-  const targets = graph.get(from);
-  if (!targets?.includes(path.resolve(edge.to))) {
-    console.warn(`excused import ${edge.from} → ${edge.to} no longer exists: delete it from EXCUSED`);
-    continue;
-  }
-  if (valueImports.has(`${from}\n${path.resolve(edge.to)}`)) {
-    console.error(`${edge.from} imports a value from ${edge.to}; only its type-only import was excused`);
-    process.exit(1);
-  }
-  console.warn(`excused type-only import ${edge.from} → ${edge.to}: ${edge.note}`);
-  graph.set(
-    from,
-    targets.filter((t) => t !== path.resolve(edge.to)),
-  );
-}
 const found = cycles(graph);
 if (found.length > 0) {
   console.error(`Import cycles under ${relative(root) || "."}:`);
@@ -154,4 +115,4 @@ if (found.length > 0) {
   }
   process.exit(1);
 }
-console.log(`No import cycles among ${graph.size} modules under ${relative(root) || "."} (${EXCUSED.length} excused imports above).`);
+console.log(`No import cycles among ${graph.size} modules under ${relative(root) || "."}.`);

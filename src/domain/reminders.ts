@@ -21,14 +21,9 @@ import type { InvoiceStatus } from "./types";
  * what makes the delivery key `reminder:{invoice}:{index}` unique per step.
  */
 
-export type ReminderAnchor = "sent" | "due";
-export type ReminderStep = { anchor: ReminderAnchor; offset_days: number };
-export type ReminderPolicy = {
-  steps: ReminderStep[];
-  /** Days between reminders after the last step while the invoice stays unpaid; null: no repeats. */
-  repeat_every_days: number | null;
-  max_reminders: number;
-};
+import type { ReminderPolicy, ReminderStep } from "./reminder-policy";
+
+export type { ReminderAnchor, ReminderPolicy, ReminderStep } from "./reminder-policy";
 
 /** Seed 000: first reminder 7 days after sending, then weekly while unpaid, at most 5. */
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {

@@ -4,7 +4,7 @@
  * about HTTP or D1.
  */
 
-import type { ReminderPolicy } from "./reminders";
+import type { ReminderPolicy } from "./reminder-policy";
 
 export const INVOICE_STATUSES = ["draft", "finalized", "sent", "viewed", "partially_paid", "paid", "overdue", "voided", "uncollectible"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];

@@ -8,6 +8,7 @@ import { actingAs, type InvoiceContext } from "../services/invoices/context";
 import { loadState } from "../services/invoices/load";
 import { markOverdue } from "../services/invoices/transitions";
 import { type SchedulerClock, systemClock } from "../services/reminders/clock";
+import type { SchedulerObject } from "../services/reminders/schedule";
 import { onceMailer, ReminderNoLongerDue, type SendNotes } from "../services/reminders/once-mailer";
 import { buildServices, type Services } from "../services/services";
 
@@ -42,7 +43,7 @@ export const SCHEDULER_ACTOR = "system:scheduler";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export class InvoiceScheduler extends DurableObject<CloudflareBindings> {
+export class InvoiceScheduler extends DurableObject<CloudflareBindings> implements SchedulerObject {
   /** The time the schedule runs on; tests install a controllable one (see clock.ts). */
   clock: SchedulerClock = systemClock;
   #services?: SchedulerServices;

@@ -1,7 +1,8 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { schedulerFrom, schedulerStub, syncMany } from "../../src/services/reminders/schedule";
+import { schedulerFrom, syncMany } from "../../src/services/reminders/schedule";
+import { stubFor } from "../helpers/scheduler";
 import { newAccount, seedCustomer } from "../helpers/api";
 
 const COUNT = 1000;
@@ -10,7 +11,7 @@ async function alarms(ids: string[]): Promise<Map<string, number | null>> {
   const found = new Map<string, number | null>();
   for (let i = 0; i < ids.length; i += 100) {
     const batch = ids.slice(i, i + 100);
-    const times = await Promise.all(batch.map((id) => runInDurableObject(schedulerStub(env, id), (_obj, state) => state.storage.getAlarm())));
+    const times = await Promise.all(batch.map((id) => runInDurableObject(stubFor(id), (_obj, state) => state.storage.getAlarm())));
     for (const [k, id] of batch.entries()) found.set(id, times[k]!);
   }
   return found;

@@ -5,7 +5,6 @@ import type { InvoiceScheduler } from "../../src/durable-objects/invoice-schedul
 import type { Mailer } from "../../src/services/mail/mailer";
 import type { OutgoingMail } from "../../src/services/mail/outgoing-mail";
 import type { SchedulerClock } from "../../src/services/reminders/clock";
-import { schedulerStub } from "../../src/services/reminders/schedule";
 import { newAccount, seedCustomer, seedInvoiceBody } from "./api";
 
 /**
@@ -49,7 +48,11 @@ export class RecordingMailer implements Mailer {
   }
 }
 
-export const stubFor = (invoiceId: string) => schedulerStub(env, invoiceId);
+/** The invoice's scheduler object, typed as its class (the app's client sees only its RPC surface). */
+export function stubFor(invoiceId: string) {
+  const namespace = env.INVOICE_SCHEDULER as DurableObjectNamespace<InvoiceScheduler>;
+  return namespace.get(namespace.idFromName(invoiceId));
+}
 
 /** Installs the test's clock, mailer and (optionally) D1 in the invoice's scheduler instance. */
 export async function instrument(invoiceId: string, seams: { clock?: TestClock; mailer?: Mailer; d1?: D1Database }) {

@@ -1,6 +1,5 @@
 import type { Db } from "../../db/client";
 import { openInvoiceIds } from "../../db/schedule-queries";
-import type { InvoiceScheduler } from "../../durable-objects/invoice-scheduler";
 
 /** The side of the reminder machinery that request handlers see. */
 export interface Scheduler {
@@ -11,14 +10,23 @@ export interface Scheduler {
   sync(accountId: string, invoiceId: string): Promise<string | null>;
 }
 
+/**
+ * What the invoice's Durable Object answers over RPC (src/durable-objects/invoice-scheduler.ts
+ * implements it). Declared here rather than imported from the class, which is built from the
+ * services that use this client.
+ */
+export interface SchedulerObject {
+  sync(accountId: string, invoiceId: string): Promise<{ reminder: { at: string } | null } | null>;
+}
+
 type SchedulerEnv = { INVOICE_SCHEDULER: DurableObjectNamespace };
 
 const ATTEMPTS = 3;
 
 /** One Durable Object per invoice, addressed by the invoice id. */
-export function schedulerStub(env: SchedulerEnv, invoiceId: string) {
-  const namespace = env.INVOICE_SCHEDULER as DurableObjectNamespace<InvoiceScheduler>;
-  return namespace.get(namespace.idFromName(invoiceId));
+function schedulerStub(env: SchedulerEnv, invoiceId: string): SchedulerObject {
+  const namespace = env.INVOICE_SCHEDULER;
+  return namespace.get(namespace.idFromName(invoiceId)) as unknown as SchedulerObject;
 }
 
 /**
