@@ -3,7 +3,8 @@ import { invoiceExists } from "../../db/invoice-queries";
 import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import type { InvoiceContext } from "../../services/invoices/context";
-import { listPayments, type RecordedPayment, recordPayment } from "../../services/invoices/payments";
+import { listInvoicePayments } from "../../db/payment-queries";
+import { type RecordedPayment, recordPayment } from "../../services/invoices/payments";
 import type { createInvoicePaymentRoute, createPaymentRoute, listInvoicePaymentsRoute } from "./payments.routes";
 
 const present = ({ payment, invoice }: RecordedPayment) => ({ ...payment, invoice });
@@ -36,6 +37,6 @@ export const listInvoicePaymentsHandler: RouteHandler<typeof listInvoicePayments
   const { ctx } = c.var;
   const { id } = c.req.valid("param");
   if (!(await invoiceExists(ctx.db, ctx.accountId, id))) throw new NotFoundError("invoice", id);
-  const data = await listPayments(ctx, id);
+  const data = await listInvoicePayments(ctx.db, ctx.accountId, id);
   return c.json({ object: "list" as const, data, has_more: false, url: `/v1/invoices/${id}/payments` }, 200);
 };

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { TimestampSchema, listEnvelope, minorUnitsInput } from "../../openapi/common-schemas";
 import { InvoiceSchema } from "../invoices/invoices.schemas";
 import type { Same } from "../../openapi/same-shape";
-import type { Payment } from "../../services/invoices/payments";
+import type { Payment } from "../../db/payment-queries";
 
 export const PaymentSchema = z
   .object({

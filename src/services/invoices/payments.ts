@@ -1,10 +1,7 @@
-import { and, desc, eq } from "drizzle-orm";
-import { sql } from "drizzle-orm";
 import type { InvoiceRow } from "../../db/invoice-queries";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
-import { type PaymentRow, paymentInsert } from "../../db/payment-writes";
-import { invoices, payments } from "../../db/schema";
+import { findPaymentByDedupeKey, type Payment, type PaymentRow, paymentFits, paymentInsert, toPayment } from "../../db/payment-queries";
 import { DomainError } from "../../domain/errors";
 import { assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
@@ -24,36 +21,6 @@ export type PaymentInput = {
   source?: "api" | "stripe" | "webhook";
 };
 
-export type Payment = {
-  id: string;
-  object: "payment";
-  invoice_id: string;
-  amount: number;
-  currency: string;
-  method: string | null;
-  reference: string | null;
-  source: string;
-  external_id: string | null;
-  paid_at: string;
-  created_at: string;
-};
-
-function toPayment(row: typeof payments.$inferSelect): Payment {
-  return {
-    id: row.id,
-    object: "payment",
-    invoice_id: row.invoiceId,
-    amount: row.amount,
-    currency: row.currency,
-    method: row.method,
-    reference: row.reference,
-    source: row.source,
-    external_id: row.externalId,
-    paid_at: row.paidAt,
-    created_at: row.createdAt,
-  };
-}
-
 export type RecordedPayment = { payment: Payment; invoice: Invoice; duplicate: boolean };
 
 /**
@@ -64,7 +31,7 @@ export type RecordedPayment = { payment: Payment; invoice: Invoice; duplicate: b
 export async function recordPayment(ctx: InvoiceContext, invoiceId: string, input: PaymentInput): Promise<RecordedPayment> {
   const dedupeKey = paymentDedupeKey(input.source ?? "api", invoiceId, input.external_id);
   if (dedupeKey) {
-    const existing = await findByDedupeKey(ctx, dedupeKey);
+    const existing = await findPaymentByDedupeKey(ctx.db, ctx.accountId, dedupeKey);
     if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
   }
   const recorded = await withFreshRow(ctx, await loadState(ctx, invoiceId), async (state) => {
@@ -103,7 +70,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
         invoiceId,
         expectedVersion: row.version,
         set: { amountPaid: facts.amount_paid, status, ...(status === "paid" ? { paidAt } : {}) },
-        where: [sql`${invoices.amountPaid} + ${input.amount} <= ${invoices.totalAmount}`],
+        where: [paymentFits(input.amount)],
         now,
         after: (guard) => [paymentInsert(ctx.db, payment, guard)],
         events: [
@@ -114,7 +81,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     } catch (err) {
       // Two deliveries of one external event raced: the unique index rolled this one back.
       if (dedupeKey && /UNIQUE constraint failed: payments/.test(String(err))) {
-        const existing = await findByDedupeKey(ctx, dedupeKey);
+        const existing = await findPaymentByDedupeKey(ctx.db, ctx.accountId, dedupeKey);
         if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
       }
       throw err;
@@ -136,17 +103,4 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
 export function paymentDedupeKey(source: NonNullable<PaymentInput["source"]>, invoiceId: string, externalId: string | null | undefined): string | null {
   if (!externalId) return null;
   return source === "api" ? `api:${invoiceId}:${externalId}` : `${source}:${externalId}`;
-}
-
-async function findByDedupeKey(ctx: InvoiceContext, dedupeKey: string): Promise<Payment | null> {
-  const row = await ctx.db.query.payments.findFirst({ where: and(eq(payments.accountId, ctx.accountId), eq(payments.dedupeKey, dedupeKey)) });
-  return row ? toPayment(row) : null;
-}
-
-export async function listPayments(ctx: InvoiceContext, invoiceId: string): Promise<Payment[]> {
-  const rows = await ctx.db.query.payments.findMany({
-    where: and(eq(payments.accountId, ctx.accountId), eq(payments.invoiceId, invoiceId)),
-    orderBy: [desc(payments.createdAt), desc(payments.id)],
-  });
-  return rows.map(toPayment);
 }
