@@ -10,6 +10,7 @@ import { chunkFor, firstChunk, type FamilyName, type FontChunk } from "./font-ch
 import { FontUnavailableError, type FontProvider } from "./font-provider";
 import { type Face, type Family, FontSet, facesNeeded } from "./font-set";
 import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
+import { leanEmbedder } from "./lean-embedder";
 import { isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
 
 const SCRIPT_OF: Record<FamilyName, ScriptClass> = { sans: "latin", hebrew: "hebrew", cjk: "cjk" };
@@ -97,6 +98,7 @@ async function lazyFace(doc: PDFDocument, bytes: Uint8Array, chunk: string, righ
     const embedder = await CustomFontSubsetEmbedder.for(await cachingFontkit(), bytes, undefined, NO_SHAPING);
     const parsed = embedder.font as unknown as GlyphCoverage;
     padSubsetGlyphRecords(parsed as { createSubset?: () => unknown });
+    leanEmbedder(embedder);
     let font: PDFFont | undefined;
     return {
       get font() {
