@@ -32,10 +32,11 @@ type Internals = {
 export function leanEmbedder(embedder: CustomFontSubsetEmbedder): void {
   const e = embedder as unknown as Internals;
   if (typeof e.subset?.includeGlyph !== "function" || !(e.glyphIdMap instanceof Map)) return;
+  const glyphOf = glyphLookup(e.font);
   e.encodeText = (text) => {
     let hex = "";
     for (const ch of text) {
-      const glyph = e.font.glyphForCodePoint(ch.codePointAt(0)!);
+      const glyph = glyphOf(ch.codePointAt(0)!);
       const id = e.subset.includeGlyph(glyph);
       e.glyphs[id - 1] = glyph;
       e.glyphIdMap.set(glyph.id, id);
@@ -49,4 +50,24 @@ export function leanEmbedder(embedder: CustomFontSubsetEmbedder): void {
     return context.register(context.stream(program, { Length1: program.length, ...(e.isCFF() ? { Subtype: "CIDFontType0C" } : {}) }));
   };
   e.embedUnicodeCmap = (context) => context.register(context.stream(createCmap(e.glyphCache.access() as never, (g) => e.glyphId(g as Glyph | undefined))));
+}
+
+const LOOKUPS = new WeakMap<object, (cp: number) => Glyph>();
+
+/** The font's glyph for a code point, remembered for the parsed font's life (the cmap lookup is not free). */
+function glyphLookup(font: { glyphForCodePoint(cp: number): Glyph }): (cp: number) => Glyph {
+  let lookup = LOOKUPS.get(font);
+  if (!lookup) {
+    const glyphs = new Map<number, Glyph>();
+    lookup = (cp) => {
+      let glyph = glyphs.get(cp);
+      if (!glyph) {
+        glyph = font.glyphForCodePoint(cp);
+        glyphs.set(cp, glyph);
+      }
+      return glyph;
+    };
+    LOOKUPS.set(font, lookup);
+  }
+  return lookup;
 }
