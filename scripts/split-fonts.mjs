@@ -8,8 +8,8 @@
  *   npm run fonts:split
  *
  * Why: parsing and subsetting a whole Noto face (5 MB for Japanese) cost 35-60 ms of CPU per
- * render, over the free plan's 10 ms. A chunk holds ~32 KiB of outlines, so a render loads
- * and parses only the few chunks its characters fall into. Each chunk is cut with hb-subset
+ * render, over the free plan's 10 ms. A chunk holds 16-48 KiB of outlines, so a render
+ * loads and parses only the few chunks its characters fall into, and embeds them whole. Each chunk is cut with hb-subset
  * (harfbuzzjs): layout tables (GSUB/GPOS/GDEF) and hinting are dropped because the renderer
  * draws one glyph per character and fontkit would otherwise decode the lookups on every
  * new font; cmap, hmtx, OS/2, post and name stay, so pdf-lib writes correct metrics, font
@@ -26,17 +26,25 @@ const sources = JSON.parse(readFileSync(path.join(root, "scripts/font-sources.js
 const OUT_DIR = path.join(root, "assets/fonts");
 const MANIFEST = path.join(root, "src/services/pdf/font-chunks.json");
 
-/** Outline bytes per chunk: small enough to parse in well under a millisecond. */
-const CHUNK_BUDGET = 32 * 1024;
+/**
+ * Outline bytes per chunk. Chunks are embedded whole, so this bounds what a script adds to
+ * a PDF; alphabets get larger chunks so that one (Greek with Cyrillic) is one font, while
+ * CJK, whose characters spread over the whole range, gets small ones.
+ */
+const SMALL_CHUNK = 16 * 1024;
 /**
  * The first chunk of a family holds what nearly every document draws once its primary face
- * is embedded: Latin through Latin Extended-B (most European names), general punctuation
+ * is embedded: Latin through Latin Extended-A (most European names), general punctuation
  * (dashes, quotes, the spaces Intl puts into amounts), currency and letterlike symbols.
  */
 const inFirstChunk = (cp) =>
-  cp <= 0x024f || (cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x20a0 && cp <= 0x20cf) || (cp >= 0x2100 && cp <= 0x214f) || cp === 0x2212;
+  cp <= 0x017f || (cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x20a0 && cp <= 0x20cf) || (cp >= 0x2100 && cp <= 0x214f) || cp === 0x2212;
 /** Families as the renderer sees them; boundaries come from the regular face and apply to the bold one. */
-const FAMILIES = { sans: { regular: "sans", bold: "sans-bold" }, hebrew: { regular: "hebrew", bold: "hebrew-bold" }, cjk: { regular: "cjk", bold: "cjk" } };
+const FAMILIES = {
+  sans: { regular: "sans", bold: "sans-bold", budget: 48 * 1024 },
+  hebrew: { regular: "hebrew", bold: "hebrew-bold", budget: SMALL_CHUNK },
+  cjk: { regular: "cjk", bold: "cjk", budget: SMALL_CHUNK },
+};
 
 const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_DROP_TABLE_TAG = 3;
@@ -52,7 +60,7 @@ const manifest = { families: {} };
 rmSync(OUT_DIR, { recursive: true, force: true });
 for (const [family, faces] of Object.entries(FAMILIES)) {
   const regular = sfnt(readFileSync(path.join(root, "node_modules", sources[faces.regular])));
-  const chunks = cut(regular);
+  const chunks = cut(regular, faces.budget);
   const bold = faces.bold === faces.regular ? null : sfnt(readFileSync(path.join(root, "node_modules", sources[faces.bold])));
   const entries = [];
   chunks.forEach((codePoints, index) => {
@@ -66,14 +74,14 @@ for (const [family, faces] of Object.entries(FAMILIES)) {
 }
 writeFileSync(MANIFEST, `${JSON.stringify(manifest)}\n`);
 
-/** Code points of the font in order, cut into runs of about CHUNK_BUDGET outline bytes. */
-function cut(bytes) {
+/** Code points of the font in order, cut into runs of about `budget` outline bytes. */
+function cut(bytes, budget) {
   const font = fontkit.create(bytes);
   const offsets = font.loca?.offsets ?? [];
   // Controls and noncharacters never reach a page (cleanText strips them).
   const codePoints = [...font.characterSet].filter((cp) => cp >= 0x20 && (cp & 0xfffe) !== 0xfffe && !(cp >= 0xfdd0 && cp <= 0xfdef)).sort((a, b) => a - b);
   // A small face (Hebrew is ~10 KB) stays whole: one fetch instead of two.
-  if (font.numGlyphs * 64 < CHUNK_BUDGET || bytes.byteLength < CHUNK_BUDGET) return [codePoints];
+  if (font.numGlyphs * 64 < budget || bytes.byteLength < budget) return [codePoints];
   const chunks = [codePoints.filter(inFirstChunk)];
   let current = [];
   let size = 0;
@@ -81,7 +89,7 @@ function cut(bytes) {
   for (const cp of codePoints.filter((c) => !inFirstChunk(c))) {
     const gid = font.glyphForCodePoint(cp).id;
     const glyphSize = seen.has(gid) ? 0 : (offsets[gid + 1] ?? 0) - (offsets[gid] ?? 0) || 64;
-    if (current.length > 0 && size + glyphSize > CHUNK_BUDGET) {
+    if (current.length > 0 && size + glyphSize > budget) {
       chunks.push(current);
       current = [];
       size = 0;

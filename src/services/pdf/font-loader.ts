@@ -1,15 +1,14 @@
 /*
  * Loads the font chunks a document's text needs and embeds them. The cost follows the
- * glyphs used: each chunk is a ~40 KB TrueType file holding one Unicode range, parsed once
- * per isolate and reused by every later render. Failing to load any chunk the text needs
+ * glyphs used: each chunk is a 16-60 KB TrueType file holding one Unicode range, parsed
+ * once per isolate and reused by every later render. Failing to load any chunk the text needs
  * fails the render (FontUnavailableError, retryable): a PDF with "?" for a customer's name
  * must never become the stored document.
  */
-import { CustomFontSubsetEmbedder, type PDFDocument, PDFFont, StandardFonts } from "pdf-lib";
+import { CustomFontEmbedder, type PDFDocument, PDFFont, StandardFonts } from "pdf-lib";
 import { chunkFor, firstChunk, type FamilyName, type FontChunk } from "./font-chunks";
 import { FontUnavailableError, type FontProvider } from "./font-provider";
 import { type Face, type Family, FontSet, facesNeeded } from "./font-set";
-import { padSubsetGlyphRecords } from "./fontkit-subset-fix";
 import { leanEmbedder } from "./lean-embedder";
 import { isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
 
@@ -95,9 +94,10 @@ const NO_SHAPING: Record<string, boolean> = Object.fromEntries(
  */
 async function lazyFace(doc: PDFDocument, bytes: Uint8Array, chunk: string, rightToLeft: boolean, created: PDFFont[]): Promise<Face> {
   try {
-    const embedder = await CustomFontSubsetEmbedder.for(await cachingFontkit(), bytes, undefined, NO_SHAPING);
+    // Whole, not subset: a chunk is already small, and what it adds to a file is the same
+    // every time (lean-embedder.ts prepares it once per isolate).
+    const embedder = await CustomFontEmbedder.for(await cachingFontkit(), bytes, undefined, NO_SHAPING);
     const parsed = embedder.font as unknown as GlyphCoverage;
-    padSubsetGlyphRecords(parsed as { createSubset?: () => unknown });
     leanEmbedder(embedder);
     let font: PDFFont | undefined;
     return {
@@ -135,8 +135,8 @@ let fontkitOnce: Promise<Fontkit> | undefined;
 
 /**
  * fontkit behind a cache of parsed fonts keyed by the byte array, so a chunk is parsed once
- * per isolate (the provider hands out the same bytes every time). Reuse is safe: pdf-lib
- * builds a fresh subset per document and only reads the parsed tables. fontkit itself is the
+ * per isolate (the provider hands out the same bytes every time). Reuse is safe: embedding
+ * only reads the parsed tables. fontkit itself is the
  * largest module in the bundle and builds tables when evaluated; a Latin-only invoice never
  * needs it, so it is imported on first use.
  */
