@@ -1,10 +1,10 @@
 /**
  * Run by `npm start` before `wrangler dev`: applies local migrations, makes sure a dev
- * account and key exist, uploads the PDF fonts to local R2, and prints the key.
+ * account and key exist, and prints the key. (The PDF fonts ship as static assets: nothing
+ * to upload.)
  * The key's secret is stored only as a hash in D1, so the dev copy is kept in
  * .wrangler/dev-api-key (git-ignored) to be printed on every start.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createAccount } from "./lib/account";
 import { applyMigrations, query } from "./lib/d1";
@@ -24,8 +24,6 @@ if (known.length === 0) {
   mkdirSync(".wrangler", { recursive: true });
   writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
 }
-
-execFileSync("node", ["scripts/upload-fonts.mjs"], { stdio: ["ignore", "inherit", "inherit"] });
 
 console.log(`
   Local API:  http://127.0.0.1:8787   (docs: /docs, OpenAPI: /openapi.json)

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError, toErrorResponse } from "./errors";
@@ -8,6 +7,7 @@ import { idempotency } from "./middleware/idempotency";
 import { requestContext } from "./middleware/request-context";
 import { serveOpenApiDocument } from "./openapi/document";
 import { createRouter } from "./openapi/router";
+import { docsRoutes } from "./pages/docs";
 import { payPageRoutes } from "./pages/pay";
 import { accountRoutes } from "./routes/account";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -68,7 +68,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "basicAuth", {
   description: "Key id as user, key secret as password (Sequence compatibility).",
 });
 serveOpenApiDocument(app);
-app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Edge Invoicing API" }));
+app.route("/", docsRoutes);
 
 app.notFound((c) => toErrorResponse(new ApiError("not_found_error", "route_not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), c));
 app.onError((err, c) => toErrorResponse(err, c));

@@ -65,9 +65,9 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
   const subtotal = Number(subtotalBig);
 
   const discountAmount = discountFor(input.discount, subtotal, rounding);
-  const shares = allocate(
-    discountAmount,
+  const taxable = taxableAmounts(
     parsed.map((p) => p.amount),
+    discountAmount,
   );
   const taxed = input.taxStatus === "taxed";
 
@@ -77,7 +77,7 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
     unit_price: p.line.unit_price,
     amount: p.amount,
     tax_rate: fromScaled(p.rate, RATE_PLACES),
-    tax_amount: taxed ? percentOf(p.amount - (shares[i] ?? 0), p.rate, rounding) : 0,
+    tax_amount: taxed ? percentOf(taxable[i]!, p.rate, rounding) : 0,
     product_id: p.line.product_id ?? null,
     account_code: p.line.account_code ?? null,
   }));
@@ -99,6 +99,16 @@ function discountFor(discount: Discount | null, subtotal: number, rounding: Roun
   if (percent === null || percent < 0n || percent > 100n * 10_000n)
     throw new DomainError("discount.percent", "discount.percent must be between 0 and 100 with at most 4 decimal places.");
   return Number(divideRounded(BigInt(subtotal) * percent, 100n * 10_000n, rounding));
+}
+
+/**
+ * Each line's taxable base: its amount less its share of the invoice discount. The one
+ * rule for the base, used to price the lines and by anything that shows the base later
+ * (a stored line keeps only amount and tax), so the two can never disagree.
+ */
+export function taxableAmounts(amounts: number[], discountAmount: number): number[] {
+  const shares = allocate(discountAmount, amounts);
+  return amounts.map((amount, i) => amount - (shares[i] ?? 0));
 }
 
 /**

@@ -1,11 +1,14 @@
+import { env } from "cloudflare:workers";
 import type { Account, Invoice } from "../domain/types";
-import { r2FontProvider, renderInvoicePdf } from "./pdf";
+import { assetFontProvider, type FontProvider, renderInvoicePdf } from "./pdf";
 
 /*
  * A finalized invoice's PDF is rendered once and kept in R2 under a key that names the
  * account and the invoice. It is never overwritten: the put is conditional on the key
  * not existing, so two first requests racing store one document and both serve it.
- * Drafts are rendered on every request as previews and never stored.
+ * Drafts are rendered on every request as previews and never stored. A render that cannot
+ * load a font its text needs throws (FontUnavailableError, a retryable 500) before the put,
+ * so a document with lost text is never stored.
  */
 
 export function pdfKey(accountId: string, invoiceId: string, number: string) {
@@ -32,7 +35,15 @@ export function asIssued(invoice: Invoice): Invoice {
   };
 }
 
-export async function invoicePdf(bucket: R2Bucket, live: Invoice, account: Account): Promise<InvoicePdf> {
+/**
+ * Fonts come from the Worker's static assets. Read from the module-level env so every caller
+ * of invoicePdf (API route, public link, email delivery) gets them without passing a binding.
+ */
+function shippedFonts(): FontProvider {
+  return assetFontProvider(env.ASSETS);
+}
+
+export async function invoicePdf(bucket: R2Bucket, live: Invoice, account: Account, fonts: FontProvider = shippedFonts()): Promise<InvoicePdf> {
   const invoice = asIssued(live);
   const render = () =>
     renderInvoicePdf(
@@ -43,7 +54,7 @@ export async function invoicePdf(bucket: R2Bucket, live: Invoice, account: Accou
         // The document's creation date is its finalization, whenever it is first rendered.
         now: invoice.finalized_at ? new Date(invoice.finalized_at) : new Date(),
       },
-      r2FontProvider(bucket),
+      fonts,
     );
   if (!invoice.invoice_number) return { bytes: await render(), filename: `invoice_draft_${invoice.id}.pdf`, stored: false };
 

@@ -1,38 +1,34 @@
 /*
- * Font bytes for tests. workerd has no file system, so the files are imported through
- * Vite's `?inline` (a base64 data URL, decoded here) from the same npm packages that
- * scripts/upload-fonts.mjs copies into R2.
+ * Fonts for tests: the same static assets the Worker ships (the vitest plugin serves the
+ * [assets] directory of wrangler.toml through env.ASSETS, as `wrangler dev` does).
  */
-import { FONT_FILES, type FontFace, type FontProvider } from "../../src/services/pdf/font-provider";
-import sans from "../../node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?inline";
-import sansBold from "../../node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?inline";
-import hebrew from "../../node_modules/@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-400-normal.woff?inline";
-import hebrewBold from "../../node_modules/@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-700-normal.woff?inline";
-import cjk from "../../node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf?inline";
+import { env } from "cloudflare:workers";
+import { assetFontProvider, type FontProvider } from "../../src/services/pdf/font-provider";
 
-const DATA_URLS: Record<FontFace, string> = { sans, "sans-bold": sansBold, hebrew, "hebrew-bold": hebrewBold, cjk };
-
-export function fontBytes(face: FontFace): Uint8Array {
-  const base64 = DATA_URLS[face].slice(DATA_URLS[face].indexOf(",") + 1);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** The fonts as production reads them. */
+export function shippedFonts(): FontProvider {
+  return assetFontProvider(env.ASSETS);
 }
 
-/** Puts every face into the bucket under fonts/<file>, as the upload script does. */
-export async function seedFonts(bucket: R2Bucket): Promise<void> {
-  for (const face of Object.keys(FONT_FILES) as FontFace[]) await bucket.put(`fonts/${FONT_FILES[face]}`, fontBytes(face));
+/** Assets that answer `status` for every chunk whose name matches `missing` (a fresh cache, so nothing is served from memory). */
+export function fontsMissing(missing: RegExp, status = 404): FontProvider {
+  const assets = {
+    fetch: (input: RequestInfo | URL) => {
+      const url = String(input instanceof Request ? input.url : input);
+      return missing.test(url) ? Promise.resolve(new Response("not found", { status })) : env.ASSETS.fetch(url);
+    },
+  } as Fetcher;
+  return assetFontProvider(assets, new Map());
 }
 
-/** Wraps a provider and records which faces were asked for. */
-export function recordingProvider(inner: FontProvider): FontProvider & { requested: FontFace[] } {
-  const requested: FontFace[] = [];
+/** Wraps a provider and records which chunks ("sans/00", "cjk/41") were asked for. */
+export function recordingProvider(inner: FontProvider): FontProvider & { requested: string[] } {
+  const requested: string[] = [];
   return {
     requested,
-    load(face) {
-      requested.push(face);
-      return inner.load(face);
+    load(chunk) {
+      requested.push(chunk);
+      return inner.load(chunk);
     },
   };
 }

@@ -5,10 +5,10 @@
  * of its framework and its checks. Bench-only; never deployed.
  */
 import { EmailMessage } from "cloudflare:email";
-import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
+import { assetFontProvider, renderInvoicePdf } from "../../../src/services/pdf";
 import { accountJson, invoiceJson } from "./rows";
 
-type Env = { DB: D1Database; DOCUMENTS: R2Bucket; EMAIL: SendEmail; API_RATE_LIMITER: RateLimit };
+type Env = { DB: D1Database; DOCUMENTS: R2Bucket; ASSETS: Fetcher; EMAIL: SendEmail; API_RATE_LIMITER: RateLimit };
 type Row = Record<string, unknown>;
 
 const FROM = "invoices@edge-invoicing.dev";
@@ -170,7 +170,7 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
   let pdf: Uint8Array;
   if (stored) pdf = new Uint8Array(await stored.arrayBuffer());
   else {
-    pdf = await renderInvoicePdf({ invoice: invoice!, account, payUrl: invoice!.public_url }, r2FontProvider(env.DOCUMENTS));
+    pdf = await renderInvoicePdf({ invoice: invoice!, account, payUrl: invoice!.public_url }, assetFontProvider(env.ASSETS));
     await env.DOCUMENTS.put(key, pdf, { onlyIf: new Headers({ "If-None-Match": "*" }), httpMetadata: { contentType: "application/pdf" } });
   }
   const to = invoice!.customer.email!;

@@ -1,36 +1,73 @@
 /*
- * Where font bytes come from. The Worker bundle must stay small (a CJK font alone is
- * ~5 MB), so fonts live in R2 under `fonts/<file>` (put there by scripts/upload-fonts.mjs)
- * and the renderer asks for a face only when the invoice's text needs it.
+ * Where font bytes come from. The fonts ship with the Worker as static assets, cut by
+ * Unicode range into small files (assets/fonts/<face>/<chunk>.ttf, written by
+ * scripts/split-fonts.mjs), and are read through the ASSETS binding: `wrangler dev` and
+ * `wrangler deploy` carry them, so there is no upload step that a setup can skip. The
+ * bundle carries only the manifest saying which chunk holds which characters.
  */
-
-/** Faces the renderer can ask for, and the file each is stored as. Keep in step with scripts/upload-fonts.mjs. */
-export const FONT_FILES = {
-  sans: "NotoSans-Regular.ttf",
-  "sans-bold": "NotoSans-Bold.ttf",
-  hebrew: "NotoSansHebrew-Regular.woff",
-  "hebrew-bold": "NotoSansHebrew-Bold.woff",
-  cjk: "NotoSansJP-Regular.ttf",
-} as const;
-
-export type FontFace = keyof typeof FONT_FILES;
+import { ApiError } from "../../errors";
 
 export interface FontProvider {
-  /** The face's TTF/OTF/WOFF bytes, or null when it is not available (the renderer degrades). */
-  load(face: FontFace): Promise<Uint8Array | null>;
+  /**
+   * The TrueType bytes of one chunk, named "<face>/<chunk>" as in font-chunks.json. Throws
+   * FontUnavailableError when it cannot be had: the renderer never draws without a face
+   * the text needs.
+   */
+  load(chunk: string): Promise<Uint8Array>;
 }
 
-export const FONT_KEY_PREFIX = "fonts/";
+/**
+ * A render could not load a face its text needs. Retryable by design (the cause is a failed
+ * read, not the invoice), and thrown before anything is stored, so a lossy PDF never becomes
+ * the invoice's permanent document.
+ */
+export class FontUnavailableError extends ApiError {
+  constructor(
+    readonly chunk: string,
+    cause?: unknown,
+  ) {
+    super(
+      "api_error",
+      "pdf_font_unavailable",
+      "The PDF could not be rendered because a font it needs failed to load. Nothing was stored; retry the request.",
+      undefined,
+      { "Retry-After": "1" },
+    );
+    this.name = "FontUnavailableError";
+    this.cause = cause;
+  }
+}
 
-/** Reads faces from an R2 bucket (DOCUMENTS) under `fonts/<file>`. */
-export function r2FontProvider(bucket: R2Bucket, prefix = FONT_KEY_PREFIX): FontProvider {
+/** Bytes already read in this isolate. Fonts never change within a deployment. */
+const LOADED = new Map<string, Uint8Array>();
+
+/**
+ * Reads chunks from the Worker's static assets. Loaded bytes are kept for the isolate's life
+ * (and the same instance is handed out again, which lets the parsed face be reused too);
+ * only settled bytes are shared, never a pending read, which belongs to one request.
+ */
+export function assetFontProvider(assets: Fetcher, cache: Map<string, Uint8Array> = LOADED): FontProvider {
   return {
-    async load(face) {
-      const object = await bucket.get(prefix + FONT_FILES[face]);
-      return object ? new Uint8Array(await object.arrayBuffer()) : null;
+    async load(chunk) {
+      const cached = cache.get(chunk);
+      if (cached) return cached;
+      let response: Response;
+      try {
+        response = await assets.fetch(`https://assets.internal/fonts/${chunk}.ttf`);
+      } catch (error) {
+        throw new FontUnavailableError(chunk, error);
+      }
+      if (!response.ok) throw new FontUnavailableError(chunk, new Error(`assets answered ${response.status}`));
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      cache.set(chunk, bytes);
+      return bytes;
     },
   };
 }
 
-/** A provider with no fonts: Latin text still renders with the built-in Helvetica. */
-export const noFonts: FontProvider = { load: async () => null };
+/** A provider with no fonts: Latin (WinAnsi) text still renders with the built-in Helvetica; anything else fails. */
+export const noFonts: FontProvider = {
+  load: async (chunk) => {
+    throw new FontUnavailableError(chunk);
+  },
+};

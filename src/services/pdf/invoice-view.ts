@@ -4,6 +4,7 @@
  * from where it is drawn, and the font loader can see every string before drawing starts.
  */
 import { formatMoney } from "../../domain/money";
+import { taxableAmounts } from "../../domain/totals";
 import type { Account, Address, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "./bank-instructions";
 import { payLinkFor } from "../../domain/pay-link";
@@ -70,10 +71,15 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   ];
   const shipping = invoice.shipping_address ?? customer.shipping_address ?? null;
 
+  // The base the tax was computed on: after the discount, exactly as the lines were priced.
+  const bases = taxableAmounts(
+    invoice.line_items.map((l) => l.amount),
+    invoice.discount_amount,
+  );
   const rates = new Map<number, { taxable: number; tax: number }>();
-  for (const line of invoice.line_items) {
+  for (const [i, line] of invoice.line_items.entries()) {
     const entry = rates.get(line.tax_rate) ?? { taxable: 0, tax: 0 };
-    entry.taxable += line.amount;
+    entry.taxable += bases[i]!;
     entry.tax += line.tax_amount;
     rates.set(line.tax_rate, entry);
   }

@@ -102,8 +102,11 @@ export class PageCanvas {
         state.size = size;
       }
       // The font's own encodeText (a hex string of glyph ids, which also records the glyphs
-      // for subsetting) is the only way text enters the content stream.
-      ops.push(setTextMatrix(1, 0, 0, 1, round(cursor), round(baseline)), showText(run.font.encodeText(run.text)));
+      // for subsetting) is the only way text enters the content stream. A right-to-left run is
+      // drawn in visual order (ToUnicode keeps each glyph's character, so readers recover the
+      // logical order).
+      const drawn = run.face.rightToLeft ? Array.from(run.text).reverse().join("") : run.text;
+      ops.push(setTextMatrix(1, 0, 0, 1, round(cursor), round(baseline)), showText(run.font.encodeText(drawn)));
       if (i < runs.length - 1) cursor += run.face.widthOf(run.text, size);
     }
     ops.push(endText());

@@ -1,10 +1,11 @@
 /*
- * Renders an invoice to PDF bytes. Fonts come from a FontProvider so the Worker bundle
- * carries none; a Latin-only invoice embeds nothing and uses Helvetica.
+ * Renders an invoice to PDF bytes. Fonts come from a FontProvider (the Worker's static
+ * assets) so the bundle carries none; a Latin-only invoice embeds nothing and uses Helvetica.
+ * A render that cannot load a font its text needs throws FontUnavailableError.
  */
 import { type PDFDocument as PDFDocumentType, type PDFImage, PDFDocument, rgb, type RGB } from "pdf-lib";
 import type { FontProvider } from "./font-provider";
-import { loadFontSet } from "./font-set";
+import { loadFontSet } from "./font-loader";
 import { buildInvoiceView, type InvoiceView, type RenderInput } from "./invoice-view";
 import { PageCanvas } from "./page-canvas";
 import { drawHeader } from "./sections/header";
@@ -35,6 +36,7 @@ export async function renderInvoicePdf(input: RenderInput, fonts: FontProvider):
   drawPayment(canvas, view);
   drawRemarks(canvas, view);
   drawPageFurniture(canvas, view);
+  await fontSet.embedUsed();
 
   // objectsPerTick: pdf-lib otherwise yields to the event loop every 50 objects, which only
   // adds wall time in a Worker.

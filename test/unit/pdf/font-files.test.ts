@@ -1,13 +1,27 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import sources from "../../../scripts/font-sources.json";
-import { FONT_FILES } from "../../../src/services/pdf/font-provider";
+import manifest from "../../../src/services/pdf/font-chunks.json";
+
+const families = Object.values(manifest.families);
 
 describe("font files", () => {
-  it("are exactly the files scripts/upload-fonts.mjs puts into R2", () => {
-    expect(Object.keys(sources).sort()).toEqual(Object.values(FONT_FILES).sort());
+  it("are cut from exactly the faces scripts/font-sources.json names", () => {
+    const faces = new Set(families.flatMap((f) => [f.regular, f.bold]));
+    expect([...faces].sort()).toEqual(Object.keys(sources).sort());
   });
 
-  it("are TrueType or WOFF, which @pdf-lib/fontkit subsets correctly (not WOFF2, not CFF)", () => {
-    for (const name of Object.keys(sources)) expect(name).toMatch(/\.(ttf|woff)$/);
+  it("come from TrueType or WOFF sources, which the splitter reads (not WOFF2, not CFF)", () => {
+    for (const file of Object.values(sources)) expect(file).toMatch(/\.(ttf|woff)$/);
+  });
+
+  it("are every one of them shipped as a static asset, as TrueType", async () => {
+    const names = families.flatMap((f) => f.chunks.flatMap((c) => [`${f.regular}/${c.file}`, `${f.bold}/${c.file}`]));
+    for (const name of new Set(names)) {
+      const response = await env.ASSETS.fetch(`https://assets.internal/fonts/${name}.ttf`);
+      expect(response.status, name).toBe(200);
+      const head = new DataView(await response.arrayBuffer());
+      expect(head.getUint32(0), name).toBe(0x00010000);
+    }
   });
 });

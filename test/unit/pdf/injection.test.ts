@@ -1,9 +1,8 @@
-import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDocumentProxy } from "unpdf";
-import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
+import { renderInvoicePdf } from "../../../src/services/pdf";
 import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
-import { seedFonts } from "../../helpers/pdf-fonts";
+import { shippedFonts } from "../../helpers/pdf-fonts";
 import { pdfPages, uncompressedPdf } from "../../helpers/pdf-reading";
 
 const PAYLOADS = [
@@ -46,14 +45,10 @@ function outsideStreams(raw: string): string {
 }
 
 describe("PDF injection through text fields", { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    await seedFonts(env.DOCUMENTS);
-  });
-
   it.each(PAYLOADS)("%s yields no action or script", async (payload) => {
     const bytes = await renderInvoicePdf(
       { invoice: hostileInvoice(payload), account: hostileAccount(payload), payUrl: `https://invoices.test/pay/${encodeURIComponent(payload)}` },
-      r2FontProvider(env.DOCUMENTS),
+      shippedFonts(),
     );
     const raw = outsideStreams(new TextDecoder("latin1").decode(bytes));
     const expanded = await uncompressedPdf(bytes);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../../src/domain/money";
+import { priceInvoice } from "../../../src/domain/totals";
 import { addressLines, buildInvoiceView } from "../../../src/services/pdf/invoice-view";
 import { pdfAccount, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
 
@@ -29,6 +30,32 @@ describe("buildInvoiceView", () => {
       ),
     ]);
     expect(byRate["0%"]?.[1]).toBe(formatMoney(0, "USD"));
+  });
+
+  it("shows the taxable base after the discount, as the domain priced it", () => {
+    const priced = priceInvoice({
+      lines: [{ description: "Consulting", quantity: 1, unit_price: 100_000, tax_rate: 0.19 }],
+      discount: { type: "percent", percent: 10 },
+      taxStatus: "taxed",
+      rounding: "half_away_from_zero",
+    });
+    const line_items = priced.lines.map((l, i) => ({
+      id: `li_${i}`,
+      description: l.description,
+      quantity: Number(l.quantity),
+      unit_price: l.unit_price,
+      amount: l.amount,
+      tax_rate: Number(l.tax_rate),
+      tax_amount: l.tax_amount,
+    }));
+    const invoice = pdfInvoice(line_items, {
+      discount: { type: "percent", percent: 10 },
+      discount_amount: priced.discount_amount,
+      tax_amount: priced.tax_amount,
+      total_amount: priced.total_amount,
+    });
+    const [[rate, taxable, tax]] = buildInvoiceView({ ...base, invoice }).taxSummary as [[string, string, string]];
+    expect([rate, taxable, tax]).toEqual(["19%", formatMoney(90_000, "USD"), formatMoney(17_100, "USD")]);
   });
 
   it("hides the pay link when the invoice says so or nothing is left to pay", () => {

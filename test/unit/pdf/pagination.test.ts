@@ -1,9 +1,9 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../../src/domain/money";
-import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
+import { renderInvoicePdf } from "../../../src/services/pdf";
 import { ROWS_PER_CONTINUATION_PAGE } from "../../../src/services/pdf/layout";
 import { pdfAccount, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
+import { shippedFonts } from "../../helpers/pdf-fonts";
 import { pdfPages } from "../../helpers/pdf-reading";
 
 const rowsOn = (page: string) => (page.match(/Item \d{3} consulting hours/g) ?? []).length;
@@ -11,7 +11,7 @@ const rowsOn = (page: string) => (page.match(/Item \d{3} consulting hours/g) ?? 
 describe("a long invoice", { timeout: 120_000 }, () => {
   it("breaks 500 lines across pages with the header and page x of y on each", async () => {
     const invoice = pdfInvoice(pdfLines(500));
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, shippedFonts());
     const { pages } = await pdfPages(bytes);
 
     // Page 1 holds the header blocks and some rows; every later page but the last is full.
@@ -37,7 +37,7 @@ describe("a long invoice", { timeout: 120_000 }, () => {
   it("wraps long descriptions and splits one taller than a page", async () => {
     const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ");
     const invoice = pdfInvoice([...pdfLines(2), ...pdfLines(1, () => long)]);
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, shippedFonts());
     const { pages } = await pdfPages(bytes);
     const text = pages.join("\n");
     for (const word of ["word0", "word199", "word399"]) expect(text).toContain(word);

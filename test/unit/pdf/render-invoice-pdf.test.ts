@@ -1,9 +1,8 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../../src/domain/money";
-import { renderInvoicePdf, r2FontProvider } from "../../../src/services/pdf";
+import { renderInvoicePdf } from "../../../src/services/pdf";
 import { pdfAccount, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
-import { recordingProvider } from "../../helpers/pdf-fonts";
+import { recordingProvider, shippedFonts } from "../../helpers/pdf-fonts";
 import { pdfFonts, pdfPages, uncompressedPdf } from "../../helpers/pdf-reading";
 
 const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -15,7 +14,7 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
   it("prints the number, customer, dates and totals as text", async () => {
     const invoice = pdfInvoice(pdfLines(10), { amount_paid: 10_000 });
     invoice.amount_due = invoice.total_amount - 10_000;
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: "https://invoices.test/pay/tok_abc", now }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: "https://invoices.test/pay/tok_abc", now }, shippedFonts());
     const { pages } = await pdfPages(bytes);
     const text = pages.join("\n");
 
@@ -36,7 +35,7 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
   });
 
   it("sets title, author, creator and creation date", async () => {
-    const bytes = await renderInvoicePdf({ invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now }, shippedFonts());
     const { info } = await pdfPages(bytes);
     expect(info.Title).toBe("Invoice INV-2026-0042");
     expect(info.Author).toBe("Stateset");
@@ -46,7 +45,7 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
   });
 
   it("renders a Latin-only invoice with Helvetica, asking for no font at all", async () => {
-    const provider = recordingProvider(r2FontProvider(env.DOCUMENTS));
+    const provider = recordingProvider(shippedFonts());
     const bytes = await renderInvoicePdf({ invoice: pdfInvoice(pdfLines(3)), account: pdfAccount(), payUrl: null, now }, provider);
     expect(provider.requested).toEqual([]);
     const fonts = await pdfFonts(bytes);
@@ -56,7 +55,7 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
 
   it("formats amounts for the currency and locale", async () => {
     const invoice = pdfInvoice(pdfLines(2), { currency: "EUR" });
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null, now, locale: "de-DE" }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null, now, locale: "de-DE" }, shippedFonts());
     const text = (await pdfPages(bytes)).pages.join("\n");
     expect(text).toContain(formatMoney(invoice.total_amount, "EUR", "de-DE").replace(/\u00a0/g, " "));
     expect(text).toContain("IBAN");
@@ -70,7 +69,7 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
     ["paid", "INV-2026-0042", "PAID"],
   ] as const)("marks a %s invoice %s", async (status, number, stamp) => {
     const invoice = pdfInvoice(pdfLines(2), { status, invoice_number: number });
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: "https://invoices.test/pay/x", now }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: "https://invoices.test/pay/x", now }, shippedFonts());
     const { pages, info } = await pdfPages(bytes);
     expect(pages[0]).toContain(stamp);
     if (stamp === "DRAFT") expect(info.Title).toBe("Draft invoice");
@@ -81,15 +80,15 @@ describe("renderInvoicePdf", { timeout: 60_000 }, () => {
   it("embeds a PNG logo when given one, and ignores bytes that are not an image", async () => {
     const png = Uint8Array.from(atob(ONE_PIXEL_PNG), (c) => c.charCodeAt(0));
     const args = { invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now };
-    const withLogo = await uncompressedPdf(await renderInvoicePdf({ ...args, logo: png }, r2FontProvider(env.DOCUMENTS)));
+    const withLogo = await uncompressedPdf(await renderInvoicePdf({ ...args, logo: png }, shippedFonts()));
     expect(withLogo).toContain("/Subtype /Image");
-    const junk = await renderInvoicePdf({ ...args, logo: new TextEncoder().encode("<svg/>") }, r2FontProvider(env.DOCUMENTS));
+    const junk = await renderInvoicePdf({ ...args, logo: new TextEncoder().encode("<svg/>") }, shippedFonts());
     expect(await uncompressedPdf(junk)).not.toContain("/Subtype /Image");
     expect((await pdfPages(junk)).pages[0]).toContain("INV-2026-0042");
   });
 
   it("does not mark an open invoice", async () => {
-    const bytes = await renderInvoicePdf({ invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice: pdfInvoice(pdfLines(2)), account: pdfAccount(), payUrl: null, now }, shippedFonts());
     const text = (await pdfPages(bytes)).pages.join("\n");
     expect(text).not.toMatch(/DRAFT|VOID|PAID/);
   });

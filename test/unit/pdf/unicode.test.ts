@@ -1,8 +1,7 @@
-import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import { r2FontProvider, renderInvoicePdf } from "../../../src/services/pdf";
+import { describe, expect, it } from "vitest";
+import { FontUnavailableError, noFonts, renderInvoicePdf } from "../../../src/services/pdf";
 import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../../helpers/pdf-fixtures";
-import { recordingProvider, seedFonts } from "../../helpers/pdf-fonts";
+import { fontsMissing, recordingProvider, shippedFonts } from "../../helpers/pdf-fonts";
 import fontkit from "@pdf-lib/fontkit";
 import { embeddedFontPrograms, pdfFonts, pdfPages } from "../../helpers/pdf-reading";
 
@@ -18,14 +17,10 @@ function invoiceFor(name: string) {
   );
 }
 
-// Fonts are read from R2 exactly as in production; the per-file bucket is seeded first.
+// Fonts are read from the Worker's static assets exactly as in production.
 describe("text in any script", { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    await seedFonts(env.DOCUMENTS);
-  });
-
   it.each(NAMES)("extracts %s as text", async (name) => {
-    const bytes = await renderInvoicePdf({ invoice: invoiceFor(name), account: pdfAccount(), payUrl: null }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice: invoiceFor(name), account: pdfAccount(), payUrl: null }, shippedFonts());
     const text = (await pdfPages(bytes)).pages.join("\n");
     expect(text).toContain(`${name} line 1`);
     // The customer block prints the name on its own line.
@@ -41,7 +36,7 @@ describe("text in any script", { timeout: 120_000 }, () => {
         notes: `שלום עולם — Київ`,
       },
     );
-    const bytes = await renderInvoicePdf({ invoice, account, payUrl: null }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account, payUrl: null }, shippedFonts());
     const { pages, info } = await pdfPages(bytes);
     const text = pages.join("\n");
     for (const name of NAMES) expect(text).toContain(name);
@@ -56,11 +51,11 @@ describe("text in any script", { timeout: 120_000 }, () => {
     expect(fonts.baseFonts.join(" ")).toMatch(/NotoSansJP/);
   });
 
-  // Guards the subset fix in fontkit-subset-fix.ts: without it, glyphs after an odd-length
-  // record decode to garbage and viewers draw blanks although text extraction still works.
+  // Guards the chunk programs (hb-subset output, embedded whole): a broken loca would shift
+  // glyphs so that viewers draw blanks although text extraction still works.
   it("embeds subsets whose every glyph has a real outline", async () => {
     const invoice = invoiceFor("Łódź Ελληνικά Київ 東京");
-    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, r2FontProvider(env.DOCUMENTS));
+    const bytes = await renderInvoicePdf({ invoice, account: pdfAccount(), payUrl: null }, shippedFonts());
     const programs = await embeddedFontPrograms(bytes);
     expect(programs.length).toBeGreaterThanOrEqual(3);
     for (const program of programs) {
@@ -75,25 +70,38 @@ describe("text in any script", { timeout: 120_000 }, () => {
   });
 
   it("keeps WinAnsi Latin on Helvetica and loads only the faces a script needs", async () => {
-    const provider = recordingProvider(r2FontProvider(env.DOCUMENTS));
+    const provider = recordingProvider(shippedFonts());
     await renderInvoicePdf({ invoice: invoiceFor("Zoë Ångström"), account: pdfAccount(), payUrl: null }, provider);
     expect(provider.requested).toEqual([]);
 
-    const hebrew = recordingProvider(r2FontProvider(env.DOCUMENTS));
+    const hebrew = recordingProvider(shippedFonts());
     await renderInvoicePdf({ invoice: invoiceFor("עברית"), account: pdfAccount(), payUrl: null }, hebrew);
-    expect(hebrew.requested.sort()).toEqual(["hebrew", "hebrew-bold"]);
+    expect(hebrew.requested.sort()).toEqual(["hebrew-bold/00", "hebrew/00"]);
 
-    const polish = recordingProvider(r2FontProvider(env.DOCUMENTS));
+    const polish = recordingProvider(shippedFonts());
     await renderInvoicePdf({ invoice: invoiceFor("Łódź"), account: pdfAccount(), payUrl: null }, polish);
-    expect(polish.requested.sort()).toEqual(["sans", "sans-bold"]);
+    expect(polish.requested.sort()).toEqual(["sans-bold/00", "sans/00"]);
   });
 
-  it("still renders, without throwing, when the fonts are missing from R2", async () => {
-    const empty = r2FontProvider(env.DOCUMENTS, "no-such-prefix/");
-    const bytes = await renderInvoicePdf({ invoice: invoiceFor("東京 Łódź"), account: pdfAccount(), payUrl: null }, empty);
-    const text = (await pdfPages(bytes)).pages.join("\n");
-    expect(text).toContain("INV-2026-0042");
-    expect(text).toContain("?");
+  it("loads only the chunks the characters fall into, not whole fonts", async () => {
+    const provider = recordingProvider(shippedFonts());
+    const bytes = await renderInvoicePdf({ invoice: invoiceFor("東京 Київ"), account: pdfAccount(), payUrl: null }, provider);
+    // Latin (the primary), Cyrillic, and the CJK chunks holding 東 and 京; regular and bold where both exist.
+    expect(provider.requested.sort()).toEqual(["cjk/100", "cjk/28", "sans-bold/00", "sans-bold/01", "sans/00", "sans/01"]);
+    expect((await pdfPages(bytes)).pages.join("\n")).toContain("東京 Київ line 1");
+  });
+
+  it("fails with the retryable error, rather than printing '?', when a face the text needs cannot be loaded", async () => {
+    for (const provider of [fontsMissing(/\/cjk\//), fontsMissing(/\/sans\//, 503), noFonts]) {
+      const render = renderInvoicePdf({ invoice: invoiceFor("東京 Łódź"), account: pdfAccount(), payUrl: null }, provider);
+      await expect(render).rejects.toBeInstanceOf(FontUnavailableError);
+      await expect(render).rejects.toMatchObject({ status: 500, code: "pdf_font_unavailable", headers: { "Retry-After": "1" } });
+    }
+  });
+
+  it("needs no font at all for WinAnsi Latin, so such an invoice renders even without fonts", async () => {
+    const bytes = await renderInvoicePdf({ invoice: invoiceFor("Zoë Ångström"), account: pdfAccount(), payUrl: null }, noFonts);
+    expect((await pdfPages(bytes)).pages.join("\n")).toContain("Zoë Ångström line 1");
   });
 });
 
