@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DomainError, NotFoundError, StateConflictError, UpstreamError } from "./domain/errors";
+import { DomainError, NotFoundError, StateConflictError, UnavailableError, UpstreamError } from "./domain/errors";
 
 /** Every failure the API reports, with its HTTP status and envelope type. */
 const ERROR_TYPES = {
@@ -14,6 +14,7 @@ const ERROR_TYPES = {
   unsupported_media_type_error: 415,
   rate_limit_error: 429,
   upstream_error: 502,
+  unavailable_error: 503,
   api_error: 500,
 } as const;
 export type ErrorType = keyof typeof ERROR_TYPES;
@@ -52,6 +53,7 @@ export function toErrorResponse(err: unknown, c: Context) {
   else if (err instanceof NotFoundError) api = new ApiError("not_found_error", "resource_missing", err.message);
   else if (err instanceof StateConflictError) api = new ApiError("conflict_error", err.code, err.message, err.param);
   else if (err instanceof UpstreamError) api = new ApiError("upstream_error", err.code, err.message);
+  else if (err instanceof UnavailableError) api = new ApiError("unavailable_error", err.code, err.message, undefined, { "Retry-After": "1" });
   else if (err instanceof HTTPException && err.status === 413)
     api = new ApiError("payload_too_large_error", "payload_too_large", "The request body is too large.");
   else if (err instanceof HTTPException && err.status < 500) api = new ApiError("invalid_request_error", "bad_request", err.message || "Bad request.");

@@ -51,6 +51,17 @@ export class TransientConflictError extends StateConflictError {
   }
 }
 
+/** Something we need is unavailable for the moment (a font read failed); nothing was stored, retry. */
+export class UnavailableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UnavailableError";
+  }
+}
+
 /** A service we depend on (the mail provider) failed; nothing was recorded as done. */
 export class UpstreamError extends Error {
   constructor(

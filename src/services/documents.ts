@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import type { Account, Invoice } from "../domain/types";
 import { assetFontProvider, type FontProvider, renderInvoicePdf } from "./pdf";
 
@@ -39,11 +38,7 @@ export function asIssued(invoice: Invoice): Invoice {
  * Fonts come from the Worker's static assets. Read from the module-level env so every caller
  * of invoicePdf (API route, public link, email delivery) gets them without passing a binding.
  */
-function shippedFonts(): FontProvider {
-  return assetFontProvider(env.ASSETS);
-}
-
-export async function invoicePdf(bucket: R2Bucket, live: Invoice, account: Account, fonts: FontProvider = shippedFonts()): Promise<InvoicePdf> {
+export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: Invoice, account: Account): Promise<InvoicePdf> {
   const invoice = asIssued(live);
   const render = () =>
     renderInvoicePdf(
@@ -92,6 +87,8 @@ export interface DocumentStore {
   invoicePdf(invoice: Invoice, account: Account): Promise<InvoicePdf>;
 }
 
-export const documentStore = (bucket: R2Bucket): DocumentStore => ({
-  invoicePdf: (invoice, account) => invoicePdf(bucket, invoice, account),
-});
+/** PDFs kept in `bucket` (R2), rendered with the fonts the Worker ships (Static Assets). */
+export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore => {
+  const fonts = assetFontProvider(assets);
+  return { invoicePdf: (invoice, account) => invoicePdf(bucket, fonts, invoice, account) };
+};

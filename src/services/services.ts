@@ -28,6 +28,8 @@ export type Services = {
 export type ServicesEnv = MailerEnv & {
   DB: D1Database;
   DOCUMENTS: R2Bucket;
+  /** Static Assets: the PDF font chunks (src/services/pdf/font-provider.ts). */
+  ASSETS: Fetcher;
   INVOICE_SCHEDULER: DurableObjectNamespace;
   PUBLIC_BASE_URL?: string;
   MAIL_FROM?: string;
@@ -41,7 +43,7 @@ export function buildServices(env: ServicesEnv, options: { requestUrl?: string; 
     db: createDb(env.DB),
     scheduler: options.scheduler === false ? undefined : schedulerFrom(env),
     mailer: lazyMailer(env),
-    documents: documentStore(env.DOCUMENTS),
+    documents: documentStore(env.DOCUMENTS, env.ASSETS),
     defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },
     baseUrl: publicBaseUrl(env, options.requestUrl),
     now: () => new Date(),

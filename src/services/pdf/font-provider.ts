@@ -5,7 +5,7 @@
  * `wrangler deploy` carry them, so there is no upload step that a setup can skip. The
  * bundle carries only the manifest saying which chunk holds which characters.
  */
-import { ApiError } from "../../errors";
+import { UnavailableError } from "../../domain/errors";
 
 export interface FontProvider {
   /**
@@ -21,18 +21,12 @@ export interface FontProvider {
  * read, not the invoice), and thrown before anything is stored, so a lossy PDF never becomes
  * the invoice's permanent document.
  */
-export class FontUnavailableError extends ApiError {
+export class FontUnavailableError extends UnavailableError {
   constructor(
     readonly chunk: string,
     cause?: unknown,
   ) {
-    super(
-      "api_error",
-      "pdf_font_unavailable",
-      "The PDF could not be rendered because a font it needs failed to load. Nothing was stored; retry the request.",
-      undefined,
-      { "Retry-After": "1" },
-    );
+    super("pdf_font_unavailable", "The PDF could not be rendered because a font it needs failed to load. Nothing was stored; retry the request.");
     this.name = "FontUnavailableError";
     this.cause = cause;
   }
