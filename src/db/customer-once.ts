@@ -2,6 +2,7 @@ import { sha256Hex } from "../auth/api-key-token";
 import type { Customer } from "../domain/types";
 import { createCustomer, findCustomer, type CustomerInput } from "./customer-queries";
 import type { Db } from "./client";
+import { isUniqueViolation } from "./constraint-errors";
 
 /**
  * Creates a customer at most once per Idempotency-Key: the id is derived from the key, so a
@@ -17,7 +18,7 @@ export async function createCustomerOnce(db: Db, accountId: string, input: Custo
     return await createCustomer(db, accountId, input, id);
   } catch (err) {
     // Two runs of one key raced past the lookup (the first lock ran out): the primary key let one in.
-    const winner = /UNIQUE constraint failed/.test(String(err)) ? await findCustomer(db, accountId, id) : null;
+    const winner = isUniqueViolation(err) ? await findCustomer(db, accountId, id) : null;
     if (winner) return winner;
     throw err;
   }

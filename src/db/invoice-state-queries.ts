@@ -22,6 +22,8 @@ export type InvoiceState = {
   account: Account;
   accountRow: AccountRow;
   delivery: DeliveryRow | null;
+  /** The delivery key the state was read with (a re-read after a conflict reads it again). */
+  dedupeKey: string | null;
   lastReminderAt: string | null;
 };
 
@@ -61,6 +63,7 @@ export async function loadInvoiceState(db: Db, accountId: string, invoiceId: str
     account: toAccount(accountRow),
     accountRow,
     delivery: dedupeKey ? (dels[0] ?? null) : null,
+    dedupeKey: dedupeKey ?? null,
     lastReminderAt: last[0]?.at ?? null,
   };
 }

@@ -1,8 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { findDeliveryStatus, noteDeliveryError } from "../db/delivery-queries";
+import { type InvoiceState, scheduleFactsOf } from "../db/invoice-state-queries";
 import { loadScheduleSnapshot, postponeNextReminder, stopReminders, writeNextReminderAt } from "../db/schedule-queries";
 import { DomainError, StateConflictError } from "../domain/errors";
-import { nextWake, reminderAfterSending, retryDelayMs, type ScheduleFacts } from "../domain/reminders";
+import { nextWake, reminderAfterSending, retryDelayMs } from "../domain/reminders";
 import { deliverInvoiceEmail } from "../services/delivery/deliver-invoice-email";
 import { actingAs, type InvoiceContext } from "../services/invoices/context";
 import { loadState } from "../services/invoices/load";
@@ -98,12 +99,12 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
       snapshot = await loadScheduleSnapshot(ctx.db, target.accountId, target.invoiceId);
       wake = snapshot ? nextWake(snapshot.facts, new Date(now)) : null;
     }
-    if (snapshot && wake?.reminder && wake.reminder.at.getTime() <= now) await this.#sendReminder(ctx, target.invoiceId, snapshot.facts, wake.reminder.index);
+    if (snapshot && wake?.reminder && wake.reminder.at.getTime() <= now) await this.#sendReminder(ctx, target.invoiceId, wake.reminder.index);
     this.ctx.storage.kv.delete("failures");
     await this.#arm(target);
   }
 
-  async #sendReminder(ctx: InvoiceContext, invoiceId: string, facts: ScheduleFacts, index: number): Promise<void> {
+  async #sendReminder(ctx: InvoiceContext, invoiceId: string, index: number): Promise<void> {
     const key = `reminder:${invoiceId}:${index}`;
     const stillDue = async () => {
       const fresh = await loadScheduleSnapshot(ctx.db, ctx.accountId, invoiceId);
@@ -112,7 +113,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
       return null;
     };
     try {
-      await this.#deliver(ctx, invoiceId, key, stillDue, (sentAt) => reminderAfterSending(facts, sentAt, "reminder"));
+      await this.#deliver(ctx, invoiceId, key, stillDue, (sentAt, current) => reminderAfterSending(scheduleFactsOf(current), sentAt, "reminder"));
     } catch (err) {
       if (err instanceof ReminderNoLongerDue) return;
       // Bad data (an address the mail service refuses) fails the same way on every retry:
@@ -133,7 +134,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
     invoiceId: string,
     key: string,
     stillDue: () => Promise<string | null>,
-    nextReminderAt?: (sentAt: string) => string | null,
+    nextReminderAt?: (sentAt: string, state: InvoiceState) => string | null,
   ) {
     const notes = this.#notes();
     const once = onceMailer(ctx.mailer, notes, key, () => this.clock.now(), stillDue);
@@ -141,7 +142,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
       kind: "reminder",
       dedupeKey: key,
       attachPdf: true,
-      alsoSet: nextReminderAt ? (sentAt) => ({ nextReminderAt: nextReminderAt(sentAt) }) : undefined,
+      alsoSet: nextReminderAt ? (sentAt, current) => ({ nextReminderAt: nextReminderAt(sentAt, current) }) : undefined,
     });
     if (once.outcome() === "outcome_unknown" && !result.duplicate)
       await noteDeliveryError(

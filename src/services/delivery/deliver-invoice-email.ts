@@ -23,8 +23,8 @@ export type DeliveryRequest = {
   subject?: string | null;
   message?: string | null;
   attachPdf: boolean;
-  /** Columns to set on the invoice with the delivery record (e.g. next_reminder_at). */
-  alsoSet?: (sentAt: string) => InvoiceSet;
+  /** Columns to set on the invoice with the delivery record (e.g. next_reminder_at), from the state it is written on. */
+  alsoSet?: (sentAt: string, state: InvoiceState) => InvoiceSet;
 };
 
 export type DeliveryResult = { invoice: Invoice; state: InvoiceState; details: InvoiceMailDetails; deliveryId: string; duplicate: boolean };
@@ -108,11 +108,13 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
   }
 
   const recorded = await withFreshRow(ctx, state, async (current) => {
+    // Another attempt of this delivery (a retry that took over an expired key) recorded it first.
+    if (current.delivery?.status === "sent") return current;
     const { row } = current;
     const sentAt = ctx.now().toISOString();
     const set: InvoiceSet = req.kind === "invoice" ? { sentAt, lastSentAt: sentAt, sentCount: row.sentCount + 1 } : { remindersSent: row.remindersSent + 1 };
     set.status = deriveStatus({ ...factsOf(row), sent_at: req.kind === "invoice" ? sentAt : row.sentAt });
-    Object.assign(set, req.alsoSet?.(sentAt));
+    Object.assign(set, req.alsoSet?.(sentAt, current));
     const written = await applyGuardedChange(ctx.db, {
       accountId: ctx.accountId,
       invoiceId: invoice.id,

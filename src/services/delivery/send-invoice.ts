@@ -44,6 +44,8 @@ async function sendLoaded(ctx: InvoiceContext, loaded: InvoiceState, options: Se
   const state = wasDraft ? await finalizeLoaded(ctx, loaded) : loaded;
   let result: DeliveryResult;
   try {
+    // A draft edited while it was being finalized is sent as finalized: check its customer again.
+    if (wasDraft && state.customer.id !== loaded.customer.id) assertDeliverable(options, state.customer.email);
     result = await deliverInvoiceEmail(ctx, state, {
       kind: "invoice",
       dedupeKey: sendKey(state.row.id, attemptKey),
@@ -53,7 +55,7 @@ async function sendLoaded(ctx: InvoiceContext, loaded: InvoiceState, options: Se
       subject: options.subject,
       message: options.message,
       attachPdf: options.attach_pdf ?? true,
-      alsoSet: (sentAt) => ({ nextReminderAt: reminderAfterSending(scheduleFactsOf(state), sentAt, "invoice") }),
+      alsoSet: (sentAt, current) => ({ nextReminderAt: reminderAfterSending(scheduleFactsOf(current), sentAt, "invoice") }),
     });
   } catch (err) {
     // A draft finalized above and then not sent still needs its overdue alarm.
@@ -72,7 +74,8 @@ export async function createAndSendInvoice(ctx: InvoiceContext, input: InvoiceIn
   const created = await createInvoiceOnce(ctx, input, idempotencyKey, {
     beforeWrite: (customer) => assertDeliverable({}, customer.email, "send_email"),
   });
+  const id = created.state.row.id;
   // A new draft has no delivery yet; one found again (a retry) is read with its delivery key.
-  const state = created.isNew ? created.state : await loadState(ctx, created.state.row.id, sendKey(created.state.row.id, attemptKey));
+  const state = created.isNew ? { ...created.state, dedupeKey: sendKey(id, attemptKey) } : await loadState(ctx, id, sendKey(id, attemptKey));
   return sendLoaded(ctx, state, {}, attemptKey);
 }

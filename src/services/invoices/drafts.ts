@@ -1,4 +1,5 @@
 import { sha256Hex } from "../../auth/api-key-token";
+import { isUniqueViolation } from "../../db/constraint-errors";
 import { invoiceExists } from "../../db/invoice-queries";
 import { type InvoiceState, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
 import { insertDraft, type LineItemInsert } from "../../db/invoice-writes";
@@ -117,7 +118,16 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, data: { total_amount: priced.total_amount } },
   );
 
-  return { row, lines: storedLines(ctx.accountId, id, lines), customer, account: toAccount(accountRow), accountRow, delivery: null, lastReminderAt: null };
+  return {
+    row,
+    lines: storedLines(ctx.accountId, id, lines),
+    customer,
+    account: toAccount(accountRow),
+    accountRow,
+    delivery: null,
+    dedupeKey: null,
+    lastReminderAt: null,
+  };
 }
 
 /**
@@ -133,12 +143,18 @@ export async function createInvoiceOnce(
 ): Promise<{ state: InvoiceState; isNew: boolean }> {
   if (!idempotencyKey) return { state: await createInvoice(ctx, input, options), isNew: true };
   const id = `inv_${(await sha256Hex(`${ctx.accountId}\ncreate:${idempotencyKey}`)).slice(0, 24)}`;
+  const existing = async () => (await invoiceExists(ctx.db, ctx.accountId, id)) && (await loadInvoiceState(ctx.db, ctx.accountId, id));
   // A retry finds the invoice it created; a first request pays one indexed lookup for it.
-  if (await invoiceExists(ctx.db, ctx.accountId, id)) {
-    const existing = await loadInvoiceState(ctx.db, ctx.accountId, id);
-    if (existing) return { state: existing, isNew: false };
+  const found = await existing();
+  if (found) return { state: found, isNew: false };
+  try {
+    return { state: await createInvoice(ctx, input, { ...options, id }), isNew: true };
+  } catch (err) {
+    // Two runs of one key raced past the lookup (the first one's lock ran out): the primary key let one in.
+    const winner = isUniqueViolation(err) ? await existing() : null;
+    if (winner) return { state: winner, isNew: false };
+    throw err;
   }
-  return { state: await createInvoice(ctx, input, { ...options, id }), isNew: true };
 }
 
 /** The lines as stored, from what was inserted: what a read after the write would give. */

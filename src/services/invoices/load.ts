@@ -1,4 +1,4 @@
-import { findInvoice, findInvoiceRow, type InvoiceRow } from "../../db/invoice-queries";
+import { findInvoice } from "../../db/invoice-queries";
 import { type InvoiceState, loadInvoiceState } from "../../db/invoice-state-queries";
 import { NotFoundError, TransientConflictError } from "../../domain/errors";
 import type { Invoice } from "../../domain/types";
@@ -31,13 +31,8 @@ export async function withFreshRow<T>(ctx: InvoiceContext, state: InvoiceState, 
     const result = await attempt(current);
     if (result !== RETRY) return result;
     await new Promise((r) => setTimeout(r, Math.random() * 10 * (i + 1)));
-    current = { ...current, row: await reloadRow(ctx, current.row.id) };
+    // The whole state again, not the row alone: lines, customer and delivery may have moved too.
+    current = await loadState(ctx, current.row.id, current.dedupeKey ?? undefined);
   }
   throw new TransientConflictError("concurrent_update", "The invoice changed repeatedly while this request ran; retry it.");
-}
-
-async function reloadRow(ctx: InvoiceContext, id: string): Promise<InvoiceRow> {
-  const row = await findInvoiceRow(ctx.db, ctx.accountId, id);
-  if (!row) throw new NotFoundError("invoice", id);
-  return row;
 }

@@ -1,4 +1,5 @@
 import type { InvoiceRow } from "../../db/invoice-queries";
+import { isUniqueViolation } from "../../db/constraint-errors";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
 import { findPaymentByDedupeKey, type Payment, type PaymentRow, paymentFits, paymentInsert, toPayment } from "../../db/payment-queries";
@@ -80,7 +81,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
       });
     } catch (err) {
       // Two deliveries of one external event raced: the unique index rolled this one back.
-      if (dedupeKey && /UNIQUE constraint failed: payments/.test(String(err))) {
+      if (dedupeKey && isUniqueViolation(err)) {
         const existing = await findPaymentByDedupeKey(ctx.db, ctx.accountId, dedupeKey);
         if (existing) return { payment: existing, invoice: await loadInvoice(ctx, existing.invoice_id), duplicate: true };
       }

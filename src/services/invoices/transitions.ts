@@ -39,6 +39,8 @@ type Transition = {
   action: InvoiceAction;
   /** The fact it stamps with the time. */
   stamps: StampedFact;
+  /** Already done on this row (decided on every attempt): nothing is written, the state is the answer. */
+  done?: (row: InvoiceRow) => boolean;
   set?: (state: InvoiceState, now: string) => InvoiceSet;
   /** Statements that take effect only with the guarded write (`guard`). */
   after?: (state: InvoiceState, guard: SQL) => Statement[];
@@ -52,6 +54,7 @@ type Transition = {
 async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Transition): Promise<InvoiceState> {
   return withFreshRow(ctx, state, async (current) => {
     const { row } = current;
+    if (t.done?.(row)) return current;
     try {
       assertCanApply(t.action, row.status as InvoiceStatus, row.amountPaid);
     } catch (err) {
@@ -111,7 +114,8 @@ export const markUncollectible = (ctx: InvoiceContext, id: string) =>
 export async function markViewed(ctx: InvoiceContext, id: string): Promise<Invoice | null> {
   const state = await loadState(ctx, id);
   if (state.row.viewedAt) return null;
-  const viewed = await applyTransition(ctx, state, { action: "view", stamps: "viewed_at", event: "invoice.viewed" });
+  // Two first views racing: the one that loses the write finds viewed_at set and records nothing.
+  const viewed = await applyTransition(ctx, state, { action: "view", stamps: "viewed_at", event: "invoice.viewed", done: (row) => row.viewedAt !== null });
   return withSchedule(ctx, invoiceOf(viewed, viewed.row, ctx.baseUrl));
 }
 

@@ -27,7 +27,7 @@ export async function remindNow(ctx: InvoiceContext, invoiceId: string, options:
     cc: options.cc,
     message: options.message,
     attachPdf: options.attach_pdf ?? true,
-    alsoSet: (sentAt) => ({ nextReminderAt: reminderAfterSending(scheduleFactsOf(state), sentAt, "reminder") }),
+    alsoSet: (sentAt, current) => ({ nextReminderAt: reminderAfterSending(scheduleFactsOf(current), sentAt, "reminder") }),
   });
   return { ...result, invoice: await withSchedule(ctx, result.invoice) };
 }
