@@ -250,6 +250,12 @@ async function main() {
   let detail = "";
   await section("PDF renderer detail (bench/pdf.ts)", () => {
     detail = pdfDetail();
+    // The warm 10-line Unicode row of that table (thread CPU, mean over the runs).
+    const row = detail.split("\n").find((l) => /^\|\s*unicode\s*\|\s*10\s*\|/.test(l));
+    const cpu = Number(row?.split("|")[4]);
+    if (row && Number.isFinite(cpu))
+      targets.push({ name: "10-line Unicode PDF CPU, warm (main thread)", limit: "≤ 10 ms", actual: `${ms(cpu)} ms`, pass: cpu <= 10 });
+    else notes.push("bench/pdf.ts printed no warm 10-line unicode row.");
   });
   await section("bundle and startup", () => {
     // The API's build from the load runs, or a fresh one if they did not get that far.
