@@ -20,7 +20,9 @@ export function prebuild(config: string, outdir: string, adjust: (toml: string) 
   const dir = path.dirname(config);
   const toml = adjust(readFileSync(config, "utf8"))
     .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(path.join(outdir, "index.js"))}\nno_bundle = true`)
-    .replace(/^migrations_dir\s*=\s*"(.*)"$/m, (_, rel: string) => `migrations_dir = ${JSON.stringify(path.resolve(dir, rel))}`);
+    .replace(/^migrations_dir\s*=\s*"(.*)"$/m, (_, rel: string) => `migrations_dir = ${JSON.stringify(path.resolve(dir, rel))}`)
+    // The built config lives elsewhere: the Static Assets directory (fonts) must still be the project's.
+    .replace(/^directory\s*=\s*"(.*)"$/m, (_, rel: string) => `directory = ${JSON.stringify(path.resolve(dir, rel))}`);
   const built = path.join(outdir, "..", `${path.basename(outdir)}.wrangler.toml`);
   writeFileSync(built, toml);
   return { config: built, outdir };

@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, notExists, sql } from "drizzle-orm";
 import { DomainError } from "../domain/errors";
 import type { Address, Customer, TaxStatus } from "../domain/types";
 import { newId } from "../ids";
 import type { Db } from "./client";
 import { keyset, type PageRequest } from "./pagination";
-import { customers } from "./schema";
+import { customers, invoices } from "./schema";
 
 type CustomerRow = typeof customers.$inferSelect;
 
@@ -113,10 +113,14 @@ export type DeleteCustomerResult = "deleted" | "not_found" | "has_invoices";
 
 /** Deletes unless invoices point at the customer; the guard sits in the statement itself. */
 export async function deleteCustomer(db: Db, accountId: string, id: string): Promise<DeleteCustomerResult> {
-  const result = await db.run(
-    sql`DELETE FROM customers WHERE id = ${id} AND account_id = ${accountId}
-        AND NOT EXISTS (SELECT 1 FROM invoices WHERE invoices.account_id = ${accountId} AND invoices.customer_id = ${id})`,
-  );
-  if (result.meta.changes === 1) return "deleted";
+  const invoiced = db
+    .select({ one: sql`1` })
+    .from(invoices)
+    .where(and(eq(invoices.accountId, accountId), eq(invoices.customerId, id)));
+  const deleted = await db
+    .delete(customers)
+    .where(and(eq(customers.id, id), eq(customers.accountId, accountId), notExists(invoiced)))
+    .returning({ id: customers.id });
+  if (deleted.length === 1) return "deleted";
   return (await findCustomer(db, accountId, id)) ? "has_invoices" : "not_found";
 }

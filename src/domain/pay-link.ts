@@ -6,6 +6,7 @@
  */
 import { checkoutUrl } from "./checkout-url";
 import type { Account, Invoice, InvoiceStatus, PaymentLinkDisplay } from "./types";
+import { OPEN_STATUSES } from "./lifecycle";
 
 /** Where the link is shown. */
 export type PayLinkSurface = "email" | "pdf" | "pay_page";
@@ -25,7 +26,7 @@ export type PayLinkFacts = {
 
 // Statuses in which money is still expected: a draft has no number to pay against, and a
 // paid, voided or uncollectible invoice asks for nothing.
-const PAYABLE: ReadonlySet<InvoiceStatus> = new Set(["finalized", "sent", "viewed", "partially_paid", "overdue"]);
+const PAYABLE: ReadonlySet<InvoiceStatus> = new Set(OPEN_STATUSES);
 
 /** The setting in force for the invoice: its own, else the account's. */
 export function effectiveLinkDisplay(invoiceSetting: PaymentLinkDisplay | null, accountSetting: PaymentLinkDisplay): PaymentLinkDisplay {

@@ -10,6 +10,7 @@ import type { Account, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "../../services/pdf/bank-instructions";
 import { accentPalette, type AccentPalette } from "./accent-color";
 import { formatCalendarDate, formatQuantity, formatRate, resolveLocale } from "./locale";
+import { OPEN_STATUSES } from "../../domain/lifecycle";
 
 /**
  * No "voided" banner: a voided invoice's token answers the same 404 as an unknown one, so a
@@ -40,7 +41,7 @@ export type PayPageView = {
 };
 
 // Statuses in which money is still expected.
-const OPEN = new Set(["finalized", "sent", "viewed", "partially_paid", "overdue"]);
+const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
 
 /**
  * Overdue is shown from the due date itself (in the merchant's time zone), not only once the
