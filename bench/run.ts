@@ -6,7 +6,7 @@
  * exit code, only the targets table.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startDevServer, type BenchServer } from "./lib/dev-server";
@@ -15,7 +15,7 @@ import { load, LOAD, type LoadResult } from "./lib/load";
 import { executeFile, type LocalD1 } from "./lib/local-d1";
 import { pdfSection } from "./lib/pdf-section";
 import { machineDescription } from "./lib/machine";
-import { markdownTable, ms, ratio, targetsTable, type Table, type Target } from "./lib/report";
+import { markdownTable, ms, previousTargets, ratio, sinceTable, targetsTable, type Table, type Target } from "./lib/report";
 import { queryPlansSection } from "./lib/query-plans-section";
 import { prebuild, type Prebuilt } from "./lib/prebuilt";
 import { invoicesSql } from "./lib/seed-sql";
@@ -265,6 +265,8 @@ async function main() {
     targets.push(target);
   });
 
+  const file = path.join(ROOT, "BENCHMARKS.md");
+  const previous = previousTargets(existsSync(file) ? readFileSync(file, "utf8") : null);
   const body = [
     "# Benchmarks",
     "",
@@ -274,11 +276,12 @@ async function main() {
     "",
     markdownTable(targetsTable(targets)),
     "",
+    ...(previous.size ? [markdownTable(sinceTable(targets, previous)), ""] : []),
     ...tables.flatMap((t) => [markdownTable(t), ""]),
     ...(detail ? ["### Our renderer alone, Latin and Unicode (bench/pdf.ts)", "", "```", detail, "```", ""] : []),
     ...(notes.length ? ["### Notes from this run", "", ...notes.map((n) => `- ${n}`), ""] : []),
   ].join("\n");
-  writeFileSync(path.join(ROOT, "BENCHMARKS.md"), body);
+  writeFileSync(file, body);
   console.log(`\n${body}`);
   log("wrote BENCHMARKS.md");
 }

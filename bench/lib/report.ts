@@ -20,3 +20,29 @@ export const targetsTable = (targets: Target[]): Table => ({
   header: ["target", "limit", "measured", "result"],
   rows: targets.map((t) => [t.name, t.limit, t.actual, t.pass ? "PASS" : "FAIL"]),
 });
+
+/**
+ * The targets of the BENCHMARKS.md being replaced, by name → measured, so a run says what
+ * moved since the last one committed (empty when there is none).
+ */
+export function previousTargets(markdown: string | null): Map<string, { measured: string; date: string }> {
+  const found = new Map<string, { measured: string; date: string }>();
+  if (!markdown) return found;
+  const date = /^- Date: (\S+)/m.exec(markdown)?.[1] ?? "?";
+  const section = markdown.slice(markdown.indexOf("### Targets"));
+  for (const line of section.split("\n").slice(4)) {
+    if (!line.startsWith("|")) break;
+    const [name, , measured] = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
+    if (name && measured) found.set(name, { measured, date });
+  }
+  return found;
+}
+
+export const sinceTable = (targets: Target[], previous: Map<string, { measured: string; date: string }>): Table => ({
+  title: `Since the previous BENCHMARKS.md (${[...previous.values()][0]?.date ?? "none"})`,
+  header: ["target", "previous", "now"],
+  rows: targets.map((t) => [t.name, previous.get(t.name)?.measured ?? "(new)", t.actual]),
+});
