@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { isMissingSchema } from "./db/constraint-errors";
 import { DomainError, NotFoundError, StateConflictError, UnavailableError, UpstreamError } from "./domain/errors";
 
 /** Every failure the API reports, with its HTTP status and envelope type. */
@@ -57,6 +58,12 @@ export function toErrorResponse(err: unknown, c: Context) {
   else if (err instanceof HTTPException && err.status === 413)
     api = new ApiError("payload_too_large_error", "payload_too_large", "The request body is too large.");
   else if (err instanceof HTTPException && err.status < 500) api = new ApiError("invalid_request_error", "bad_request", err.message || "Bad request.");
+  else if (isMissingSchema(err))
+    api = new ApiError(
+      "unavailable_error",
+      "database_not_migrated",
+      "The database has not been set up: apply the migrations (npm run db:migrate:local, which npm start runs; npm run db:migrate:remote once deployed).",
+    );
   else {
     console.error(JSON.stringify({ level: "error", request_id: requestId, error: String(err), stack: (err as Error)?.stack }));
     api = new ApiError("api_error", "internal_error", "An internal error occurred. Retry later or contact support with the request id.");
