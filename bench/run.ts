@@ -266,7 +266,7 @@ async function main() {
   });
 
   const file = path.join(ROOT, "BENCHMARKS.md");
-  const previous = previousTargets(existsSync(file) ? readFileSync(file, "utf8") : null);
+  const previous = previousTargets(committedBenchmarks() ?? (existsSync(file) ? readFileSync(file, "utf8") : null));
   const body = [
     "# Benchmarks",
     "",
@@ -284,6 +284,15 @@ async function main() {
   writeFileSync(file, body);
   console.log(`\n${body}`);
   log("wrote BENCHMARKS.md");
+}
+
+/** BENCHMARKS.md as last committed, the run this one is compared with (null outside a git checkout). */
+function committedBenchmarks(): string | null {
+  try {
+    return execFileSync("git", ["show", "HEAD:BENCHMARKS.md"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return null;
+  }
 }
 
 const cleanup = async () => {

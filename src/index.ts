@@ -1,4 +1,5 @@
 import { app } from "./app";
+import { ensureMigrated } from "./db/migrate";
 import { runMaintenance } from "./services/maintenance/run-maintenance";
 import { buildServices } from "./services/services";
 
@@ -8,6 +9,7 @@ export default {
   fetch: app.fetch,
   /** wrangler.toml [triggers]: housekeeping that no request would otherwise do. */
   async scheduled(controller, env) {
+    await ensureMigrated(env.DB);
     const report = await runMaintenance(buildServices(env), new Date(controller.scheduledTime));
     console.log(JSON.stringify({ level: "info", message: "maintenance", ...report }));
   },

@@ -42,7 +42,7 @@ export function previousTargets(markdown: string | null): Map<string, { measured
 }
 
 export const sinceTable = (targets: Target[], previous: Map<string, { measured: string; date: string }>): Table => ({
-  title: `Since the previous BENCHMARKS.md (${[...previous.values()][0]?.date ?? "none"})`,
+  title: `Since the last committed BENCHMARKS.md (${[...previous.values()][0]?.date ?? "none"})`,
   header: ["target", "previous", "now"],
   rows: targets.map((t) => [t.name, previous.get(t.name)?.measured ?? "(new)", t.actual]),
 });

@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { ensureMigrated } from "../db/migrate";
 import { randomToken } from "../ids";
 import { buildServices } from "../services/services";
 
@@ -10,6 +11,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const services = buildServices(c.env, { requestUrl: c.req.url });
   c.set("services", services);
   c.set("db", services.db);
+  await ensureMigrated(c.env.DB);
   await next();
   c.res.headers.set("Request-Id", requestId);
 });
