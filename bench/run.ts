@@ -133,7 +133,10 @@ async function apiVsFloor(api: BenchServer, floor: BenchServer) {
       "as the API, with the same PDF renderer. Both serve their `wrangler deploy --dry-run` bundle under `wrangler dev` (workerd, local D1/R2) on this machine, " +
       "one at a time, with autocannon on the same machine. Not mirrored by the floor: the API's per-key rate limiter (a binding call on every request; its budget " +
       "is lifted for the bench; the last row adds it to the floor, to show its share) and, on send, the reminder schedule (one more D1 read and a Durable Object call that re-arms the invoice's alarm). " +
-      "Send takes a new finalized invoice per request, so each one renders and stores a PDF.",
+      "Send takes a new finalized invoice per request, so each one renders and stores a PDF. " +
+      "What changed on 2026-12-02: the API reads an invoice's state (row, lines, customer, account, delivery) in one D1 batch, writes with a guard that returns the row, " +
+      "syncs the schedule once and runs the rate limiter beside the key lookup; before that (BENCHMARKS.md of 2026-11-21) the send path read the invoice five times and synced twice, " +
+      "and measured GET 1.45× and send 2.31× its floor.",
   });
   const getPair = results.get("GET invoice")!;
   const create = results.get("create, 3 lines")!;
