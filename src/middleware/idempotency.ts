@@ -1,11 +1,11 @@
 import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../auth/api-key-token";
 import { claimIdempotencyKey, findIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse, takeOverIdempotencyKey } from "../db/idempotency-queries";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../domain/idempotency";
 import type { AppEnv } from "../env";
 import { seconds } from "../services/services";
 import { ApiError, invalidRequest } from "../errors";
 
-const TTL_MS = 24 * 60 * 60 * 1000;
 // A request that died mid-way (worker evicted) must not hold its key forever: its claim is
 // locked this long (IDEMPOTENCY_LOCK_SECONDS, default 60; the e2e crash test shortens it).
 const lockMs = (env: { IDEMPOTENCY_LOCK_SECONDS?: string }) => seconds(env.IDEMPOTENCY_LOCK_SECONDS, 60) * 1000;
@@ -30,7 +30,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const now = new Date();
   const nowIso = now.toISOString();
   const lockedUntil = new Date(now.getTime() + lockMs(c.env as { IDEMPOTENCY_LOCK_SECONDS?: string })).toISOString();
-  const expiresAt = new Date(now.getTime() + TTL_MS).toISOString();
+  const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS).toISOString();
 
   if (!(await claimIdempotencyKey(db, { accountId, key, requestHash, now: nowIso, lockedUntil, expiresAt }))) {
     const stored = await findIdempotencyKey(db, accountId, key);

@@ -52,6 +52,18 @@ describe("a keyed POST whose answer was lost gives its first result to a retry",
     expect(retry.body).toMatchObject({ id: inv.id, invoice_number: first.body.invoice_number, status: "paid" });
   });
 
+  it("the same key after its 24 h is a new request: finalizing a finalized invoice again is a conflict", async () => {
+    const acct = await newAccount();
+    const inv = await createDraft(acct.api, await createCustomer(acct.api));
+    expect((await acct.api.post(`/v1/invoices/${inv.id}/finalize`, {}, { "Idempotency-Key": "old-key" })).status).toBe(200);
+    // The key has expired (the maintenance cron forgets it) and its event is older than a day.
+    await env.DB.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND key = 'old-key'").bind(acct.accountId).run();
+    await env.DB.prepare("UPDATE invoice_events SET created_at = '2020-01-01T00:00:00.000Z' WHERE invoice_id = ?").bind(inv.id).run();
+    const again = await acct.api.post(`/v1/invoices/${inv.id}/finalize`, {}, { "Idempotency-Key": "old-key" });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(again.body.error.code).toBe("invoice_status_conflict");
+  });
+
   it("another key's finalize of a finalized invoice is still a conflict", async () => {
     const acct = await newAccount();
     const inv = await createFinalized(acct.api, await createCustomer(acct.api));

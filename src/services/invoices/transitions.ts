@@ -5,6 +5,7 @@ import { applyGuardedChange, type InvoiceSet, type Statement } from "../../db/in
 import { advanceSeries, nextNumber } from "../../db/invoice-numbers";
 import { hasEventForKey } from "../../db/invoice-event-queries";
 import { DomainError, StateConflictError } from "../../domain/errors";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../../domain/idempotency";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
 import { numberSeries } from "../../domain/numbering";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
@@ -60,7 +61,9 @@ async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Tran
     } catch (err) {
       // A retry of a request whose change committed but whose answer was lost (the Worker died
       // in between) finds its own event and answers with the invoice, not a conflict.
-      if (err instanceof StateConflictError && ctx.idempotencyKey && (await hasEventForKey(ctx.db, ctx.accountId, row.id, t.event, ctx.idempotencyKey)))
+      // A key reused after its lifetime is a new request, and a conflict is its answer.
+      const since = new Date(ctx.now().getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString();
+      if (err instanceof StateConflictError && ctx.idempotencyKey && (await hasEventForKey(ctx.db, ctx.accountId, row.id, t.event, ctx.idempotencyKey, since)))
         return current;
       throw err;
     }
