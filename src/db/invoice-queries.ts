@@ -89,11 +89,13 @@ export async function findInvoiceRow(db: Db, accountId: string, id: string) {
   return row;
 }
 
-/** Loads one invoice with its lines and customer, or null (also for another account's id). */
-export async function findInvoice(db: Db, accountId: string, id: string, baseUrl: string): Promise<Invoice | null> {
-  // One round trip: the customer is found through the invoice row inside the same batch.
+/**
+ * The three reads of one invoice (its row, its lines in order, its customer) for one D1 batch:
+ * the customer is found through the invoice row inside the batch, so the three are one round trip.
+ */
+export function invoiceReads(db: Db, accountId: string, id: string) {
   const ofInvoice = and(eq(invoices.id, id), eq(invoices.accountId, accountId));
-  const [rows, lines, custs] = await db.batch([
+  return [
     db.select().from(invoices).where(ofInvoice).limit(1),
     db
       .select()
@@ -105,7 +107,12 @@ export async function findInvoice(db: Db, accountId: string, id: string, baseUrl
       .from(customers)
       .where(and(eq(customers.accountId, accountId), eq(customers.id, sql`(SELECT ${invoices.customerId} FROM ${invoices} WHERE ${ofInvoice})`)))
       .limit(1),
-  ]);
+  ] as const;
+}
+
+/** Loads one invoice with its lines and customer, or null (also for another account's id). */
+export async function findInvoice(db: Db, accountId: string, id: string, baseUrl: string): Promise<Invoice | null> {
+  const [rows, lines, custs] = await db.batch(invoiceReads(db, accountId, id));
   const row = rows[0];
   const customer = custs[0];
   return row && customer ? toInvoice(row, lines, toCustomer(customer), baseUrl) : null;

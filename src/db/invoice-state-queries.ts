@@ -1,11 +1,11 @@
-import { and, asc, eq, max, sql } from "drizzle-orm";
+import { and, eq, max } from "drizzle-orm";
 import { effectivePolicy, type ScheduleFacts } from "../domain/reminders";
 import type { Account, Customer, Invoice, InvoiceStatus } from "../domain/types";
 import { type AccountRow, toAccount } from "./account-queries";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
-import { type InvoiceRow, type LineItemRow, toInvoice } from "./invoice-queries";
-import { accounts, customers, deliveries, invoices, lineItems } from "./schema";
+import { type InvoiceRow, invoiceReads, type LineItemRow, toInvoice } from "./invoice-queries";
+import { accounts, customers, deliveries } from "./schema";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -29,18 +29,8 @@ export type InvoiceState = {
 
 /** One D1 batch (one round trip); null when the invoice is not this account's. */
 export async function loadInvoiceState(db: Db, accountId: string, invoiceId: string, dedupeKey?: string): Promise<InvoiceState | null> {
-  const ofInvoice = and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId));
   const [rows, lines, custs, accts, dels, last] = await db.batch([
-    db.select().from(invoices).where(ofInvoice).limit(1),
-    db
-      .select()
-      .from(lineItems)
-      .where(and(eq(lineItems.accountId, accountId), eq(lineItems.invoiceId, invoiceId)))
-      .orderBy(asc(lineItems.position)),
-    db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.accountId, accountId), eq(customers.id, sql`(SELECT ${invoices.customerId} FROM ${invoices} WHERE ${ofInvoice})`))),
+    ...invoiceReads(db, accountId, invoiceId),
     db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1),
     db
       .select()

@@ -1,7 +1,7 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { fetchWithBindings } from "../helpers/app-fetch";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
 import { openInvoice } from "../helpers/open-invoice";
 
@@ -32,20 +32,7 @@ function racingD1(real: D1Database, meanwhile: () => Promise<void>): D1Database 
   });
 }
 
-async function call(d1: D1Database, method: string, url: string, apiKey?: string, body?: unknown) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(url, {
-      method,
-      headers: { ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    }),
-    { ...env, DB: d1 },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const call = (d1: D1Database, method: string, url: string, apiKey?: string, body?: unknown) => fetchWithBindings({ DB: d1 }, method, url, { apiKey, body });
 
 describe("a request that loses the race for an invoice", () => {
   it("re-prices a draft on the lines another request just wrote, and answers them", async () => {
@@ -57,7 +44,7 @@ describe("a request that loses the race for an invoice", () => {
       expect((await api.patch(`/v1/invoices/${draft.id}`, { line_items: newLines })).status).toBe(200);
     });
     const res = await call(d1, "PATCH", `https://api.test/v1/invoices/${draft.id}`, apiKey, { discount: { type: "percent", percent: 10 } });
-    const answered = (await res.json()) as any;
+    const answered = res.body;
     expect(res.status, JSON.stringify(answered)).toBe(200);
     const stored = (await api.get(`/v1/invoices/${draft.id}`)).body;
     for (const invoice of [answered, stored]) {

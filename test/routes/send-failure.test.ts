@@ -1,7 +1,6 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { fetchWithBindings } from "../helpers/app-fetch";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import app from "../../src/index";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
 
 /** An EMAIL binding that fails the first `failures` sends, then hands over to the real one. */
@@ -18,20 +17,8 @@ function flakyBinding(failures: number) {
   return { binding: binding as unknown as SendEmail, state };
 }
 
-async function call(apiKey: string, binding: SendEmail, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`https://api.test${path}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }),
-    { ...env, EMAIL: binding },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, body: (await res.json()) as any };
-}
+const callWith = (apiKey: string, binding: SendEmail, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetchWithBindings({ EMAIL: binding }, "POST", path, { apiKey, body, headers });
 
 describe("send when the mail transport fails", () => {
   it("answers 502, records the attempt as failed, leaves the invoice unsent, and a retry with the key sends once", async () => {
@@ -41,7 +28,7 @@ describe("send when the mail transport fails", () => {
     await api.post(`/v1/invoices/${draft.body.id}/finalize`);
     const flaky = flakyBinding(1);
 
-    const failed = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    const failed = await callWith(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
     expect(failed.status).toBe(502);
     expect(failed.body.error).toMatchObject({ type: "upstream_error", code: "email_transport_failed" });
     const unchanged = await api.get(`/v1/invoices/${draft.body.id}`);
@@ -50,10 +37,10 @@ describe("send when the mail transport fails", () => {
     expect(row).toMatchObject({ status: "failed", attempts: 1 });
     expect(row.error).toContain("upstream mail service unavailable");
 
-    const retried = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    const retried = await callWith(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ status: "sent", sent_count: 1 });
-    const replay = await call(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
+    const replay = await callWith(apiKey, flaky.binding, `/v1/invoices/${draft.body.id}/send`, {}, { "Idempotency-Key": "send-1" });
     expect(replay.status).toBe(200);
     expect(replay.body.sent_count).toBe(1);
     expect(flaky.state.delivered).toBe(1);
@@ -64,9 +51,9 @@ describe("send when the mail transport fails", () => {
     const customer = await api.post("/v1/customers", seedCustomer);
     const flaky = flakyBinding(1);
     const body = { ...seedInvoiceBody(customer.body.id), send_email: true };
-    const first = await call(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
+    const first = await callWith(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
     expect(first.status).toBe(502);
-    const second = await call(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
+    const second = await callWith(apiKey, flaky.binding, "/v1/invoices", body, { "Idempotency-Key": "create-1" });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ status: "sent", invoice_number: "INV-2024-0001", sent_count: 1 });
     const count = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ?").bind(accountId).first<{ n: number }>();
@@ -91,10 +78,10 @@ describe("send when the mail transport fails", () => {
       },
     } as unknown as SendEmail;
     const body = { cc: ["accounting@acme.com"] };
-    const failed = await call(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
+    const failed = await callWith(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
     expect(failed.status).toBe(502);
     expect(deliveredTo).toEqual(["billing@acme.com"]);
-    const retried = await call(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
+    const retried = await callWith(apiKey, binding, `/v1/invoices/${draft.body.id}/send`, body, { "Idempotency-Key": "partial-1" });
     expect(retried.status).toBe(200);
     expect(retried.body.sent_count).toBe(1);
     expect(deliveredTo.sort()).toEqual(["accounting@acme.com", "billing@acme.com"]);

@@ -1,6 +1,6 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { fetchWithBindings } from "../helpers/app-fetch";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
 
 /*
@@ -30,20 +30,8 @@ function countingD1(real: D1Database) {
   return { d1, reads, count: (table: string) => reads.filter((t) => t === table).length };
 }
 
-async function call(d1: D1Database, apiKey: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`https://api.test${path}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }),
-    { ...env, DB: d1 },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (d1: D1Database, apiKey: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetchWithBindings({ DB: d1 }, "POST", path, { apiKey, body, headers });
 
 describe("the send path", () => {
   it("creates, finalizes and emails an invoice reading the invoice, its customer and the account once each", async () => {
