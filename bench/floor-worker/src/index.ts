@@ -270,7 +270,7 @@ export default {
     const principal = await authenticate(req, env.DB);
     if (!principal) return fail(401, "Invalid API key.");
     const accountId = principal.accountId;
-    // /rl/v1/… does what the API's rate-limit middleware does first, then the same as /v1/….
+    // /rl/v1/… calls the rate limiter first, as the API's authentication does (beside its key lookup), then the same as /v1/….
     if (url.pathname.startsWith("/rl/")) {
       url.pathname = url.pathname.slice(3);
       if (!(await env.API_RATE_LIMITER.limit({ key: principal.keyId })).success) return fail(429, "Too many requests.");

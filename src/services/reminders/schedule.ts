@@ -71,24 +71,17 @@ export async function syncAfterCommit(scheduler: Scheduler, accountId: string, i
  * The change is committed by then, so a failure is logged, never thrown: the maintenance
  * cron re-arms an invoice whose alarm is late.
  */
-export async function syncOpenInvoices(db: Db, scheduler: Scheduler, accountId: string): Promise<{ synced: number; failed: number }> {
+export async function syncOpenInvoices(db: Db, scheduler: Scheduler, accountId: string): Promise<void> {
   try {
-    const ids = await openInvoiceIds(db, accountId);
-    const failed = await syncMany(scheduler, accountId, ids);
-    return { synced: ids.length - failed, failed };
+    // Each invoice's failure is logged by syncAfterCommit; only the listing itself can throw here.
+    await syncMany(scheduler, accountId, await openInvoiceIds(db, accountId));
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "account re-sync failed after commit", account_id: accountId, error: String(err) }));
-    return { synced: 0, failed: -1 };
   }
 }
 
 /** Syncs many invoices, `concurrency` at a time (an account's default policy or time zone changed). */
-export async function syncMany(scheduler: Scheduler, accountId: string, invoiceIds: string[], concurrency = 50): Promise<number> {
-  let failed = 0;
-  for (let i = 0; i < invoiceIds.length; i += concurrency) {
-    const batch = invoiceIds.slice(i, i + concurrency);
-    const outcomes = await Promise.all(batch.map((id) => syncAfterCommit(scheduler, accountId, id)));
-    failed += outcomes.filter((o) => o === undefined).length;
-  }
-  return failed;
+export async function syncMany(scheduler: Scheduler, accountId: string, invoiceIds: string[], concurrency = 50): Promise<void> {
+  for (let i = 0; i < invoiceIds.length; i += concurrency)
+    await Promise.all(invoiceIds.slice(i, i + concurrency).map((id) => syncAfterCommit(scheduler, accountId, id)));
 }
