@@ -16,6 +16,7 @@ import { hookRoutes, webhookSecretRoutes } from "./routes/hooks";
 import { documentRoutes } from "./routes/documents";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
+import { eventRoutes } from "./routes/events";
 import { sequenceRoutes } from "./routes/sequence";
 
 // Large enough for a 500-line invoice, small enough that a body can't exhaust 128 MB.
@@ -52,6 +53,7 @@ v1.route("/", apiKeyRoutes);
 v1.route("/", customerRoutes);
 v1.route("/", invoiceRoutes);
 v1.route("/", paymentRoutes);
+v1.route("/", eventRoutes);
 app.route("/v1", v1);
 app.route("/api", sequenceRoutes);
 

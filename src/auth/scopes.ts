@@ -1,5 +1,15 @@
 /** Every scope a key can carry; the `Scope` type is derived from this one list. */
-export const SCOPES = ["invoices:read", "invoices:write", "customers:read", "customers:write", "payments:write", "account:write", "keys:write", "*"] as const;
+export const SCOPES = [
+  "invoices:read",
+  "invoices:write",
+  "customers:read",
+  "customers:write",
+  "payments:write",
+  "account:write",
+  "keys:write",
+  "webhooks:write",
+  "*",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** A write scope implies reading the same resource, as a merchant would expect. */

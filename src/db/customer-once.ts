@@ -1,6 +1,6 @@
 import { sha256Hex } from "../auth/api-key-token";
 import type { Customer } from "../domain/types";
-import { createCustomer, findCustomer, type CustomerInput } from "./customer-queries";
+import { type Changer, createCustomer, findCustomer, type CustomerInput } from "./customer-queries";
 import type { Db } from "./client";
 import { isUniqueViolation } from "./constraint-errors";
 
@@ -9,13 +9,14 @@ import { isUniqueViolation } from "./constraint-errors";
  * retry whose first answer was lost (the Worker died after the insert) finds the customer it
  * made instead of adding a second one.
  */
-export async function createCustomerOnce(db: Db, accountId: string, input: CustomerInput, idempotencyKey: string | undefined): Promise<Customer> {
-  if (!idempotencyKey) return createCustomer(db, accountId, input);
+export async function createCustomerOnce(db: Db, accountId: string, input: CustomerInput, who: Changer): Promise<Customer> {
+  const { idempotencyKey } = who;
+  if (!idempotencyKey) return createCustomer(db, accountId, input, who);
   const id = `cust_${(await sha256Hex(`${accountId}\ncustomer:${idempotencyKey}`)).slice(0, 24)}`;
   const existing = await findCustomer(db, accountId, id);
   if (existing) return existing;
   try {
-    return await createCustomer(db, accountId, input, id);
+    return await createCustomer(db, accountId, input, who, id);
   } catch (err) {
     // Two runs of one key raced past the lookup (the first lock ran out): the primary key let one in.
     const winner = isUniqueViolation(err) ? await findCustomer(db, accountId, id) : null;

@@ -1,8 +1,9 @@
-import { and, eq, notExists, sql } from "drizzle-orm";
-import { DomainError } from "../domain/errors";
+import { and, eq, exists, getTableColumns, notExists, sql } from "drizzle-orm";
+import { DomainError, TransientConflictError } from "../domain/errors";
 import type { Address, Customer, TaxStatus } from "../domain/types";
 import { newId } from "../ids";
 import type { Db } from "./client";
+import { eventInsert, type NewEvent } from "./event-writes";
 import { keyset, type PageRequest } from "./pagination";
 import { customers, invoices } from "./schema";
 
@@ -58,13 +59,25 @@ function toColumns(input: Partial<CustomerInput>) {
   };
 }
 
-export async function createCustomer(db: Db, accountId: string, input: CustomerInput, id = newId("cust")): Promise<Customer> {
+/** Who makes a change, as its event records it. */
+export type Changer = Pick<NewEvent, "actor" | "requestId" | "idempotencyKey">;
+
+const subject = (id: string) => ({ type: "customer", id }) as const;
+
+/** A new customer and its customer.created event, in one batch. */
+export async function createCustomer(db: Db, accountId: string, input: CustomerInput, who: Changer, id = newId("cust")): Promise<Customer> {
   const now = new Date().toISOString();
-  const [row] = await db
-    .insert(customers)
-    .values({ ...toColumns(input), name: input.name, metadata: input.metadata ?? {}, id, accountId, createdAt: now, updatedAt: now })
-    .returning();
-  return toCustomer(row!);
+  const values = { ...toColumns(input), name: input.name, metadata: input.metadata ?? {}, id, accountId, createdAt: now, updatedAt: now };
+  const customer = toCustomer(withCustomerDefaults(values));
+  await db.batch([db.insert(customers).values(values), eventInsert(db, accountId, subject(id), { type: "customer.created", object: customer, ...who }, now)]);
+  return customer;
+}
+
+/** The row an insert writes: the values given, each column left out at its default. */
+function withCustomerDefaults(values: typeof customers.$inferInsert): CustomerRow {
+  const full: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(customers))) full[key] = (values as Record<string, unknown>)[key] ?? column.default ?? null;
+  return full as CustomerRow;
 }
 
 export async function findCustomer(db: Db, accountId: string, id: string): Promise<Customer | null> {
@@ -86,17 +99,38 @@ export async function listCustomers(db: Db, accountId: string, page: PageRequest
   return { data: data.map(toCustomer), has_more };
 }
 
-/** Merges `metadata` like Stripe: a key set to "" removes it. */
-export async function updateCustomer(db: Db, accountId: string, id: string, input: Partial<CustomerInput>): Promise<Customer | null> {
-  const existing = await findCustomer(db, accountId, id);
-  if (!existing) return null;
-  const metadata = input.metadata ? mergeMetadata(existing.metadata, input.metadata) : undefined;
-  const [row] = await db
-    .update(customers)
-    .set({ ...toColumns(input), metadata, updatedAt: new Date().toISOString() })
-    .where(and(eq(customers.id, id), eq(customers.accountId, accountId)))
-    .returning();
-  return row ? toCustomer(row) : null;
+/**
+ * Merges `metadata` like Stripe: a key set to "" removes it. The write applies only to the row
+ * as read (its updated_at), so the customer.updated event written with it shows exactly the
+ * customer it leaves; a concurrent update makes it read again.
+ */
+export async function updateCustomer(db: Db, accountId: string, id: string, input: Partial<CustomerInput>, who: Changer): Promise<Customer | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await db.query.customers.findFirst({ where: and(eq(customers.id, id), eq(customers.accountId, accountId)) });
+    if (!existing) return null;
+    const metadata = input.metadata ? mergeMetadata(existing.metadata ?? {}, input.metadata) : undefined;
+    // Strictly later than the row's own stamp, so the guard below recognises this write alone.
+    const now = new Date(Math.max(Date.now(), Date.parse(existing.updatedAt) + 1)).toISOString();
+    const set = { ...toColumns(input), ...(metadata ? { metadata } : {}), updatedAt: now };
+    const written = Object.fromEntries(Object.entries({ ...existing, ...set }).filter(([, v]) => v !== undefined)) as CustomerRow;
+    const customer = toCustomer({ ...existing, ...written });
+    const thisWrite = exists(
+      db
+        .select({ one: sql`1` })
+        .from(customers)
+        .where(and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.updatedAt, now))),
+    );
+    const [rows] = await db.batch([
+      db
+        .update(customers)
+        .set(set)
+        .where(and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.updatedAt, existing.updatedAt)))
+        .returning({ id: customers.id }),
+      eventInsert(db, accountId, subject(id), { type: "customer.updated", object: customer, detail: { fields: Object.keys(input) }, ...who }, now, thisWrite),
+    ]);
+    if (rows.length === 1) return customer;
+  }
+  throw new TransientConflictError("customer_busy", "The customer is being changed by another request; retry.");
 }
 
 export function mergeMetadata(current: Record<string, string>, patch: Record<string, string>): Record<string, string> {
@@ -112,15 +146,21 @@ export function mergeMetadata(current: Record<string, string>, patch: Record<str
 export type DeleteCustomerResult = "deleted" | "not_found" | "has_invoices";
 
 /** Deletes unless invoices point at the customer; the guard sits in the statement itself. */
-export async function deleteCustomer(db: Db, accountId: string, id: string): Promise<DeleteCustomerResult> {
+export async function deleteCustomer(db: Db, accountId: string, id: string, who: Changer): Promise<DeleteCustomerResult> {
+  const existing = await findCustomer(db, accountId, id);
+  if (!existing) return "not_found";
   const invoiced = db
     .select({ one: sql`1` })
     .from(invoices)
     .where(and(eq(invoices.accountId, accountId), eq(invoices.customerId, id)));
-  const deleted = await db
-    .delete(customers)
-    .where(and(eq(customers.id, id), eq(customers.accountId, accountId), notExists(invoiced)))
-    .returning({ id: customers.id });
+  const deletable = and(eq(customers.id, id), eq(customers.accountId, accountId), notExists(invoiced));
+  // The event goes first, under the same condition as the delete: it lands exactly when the customer goes.
+  const willDelete = exists(db.select({ one: sql`1` }).from(customers).where(deletable));
+  const now = new Date().toISOString();
+  const [, deleted] = await db.batch([
+    eventInsert(db, accountId, subject(id), { type: "customer.deleted", object: existing, ...who }, now, willDelete),
+    db.delete(customers).where(deletable).returning({ id: customers.id }),
+  ]);
   if (deleted.length === 1) return "deleted";
   return (await findCustomer(db, accountId, id)) ? "has_invoices" : "not_found";
 }

@@ -1,5 +1,6 @@
 import { and, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { eventInsert, type NewEvent } from "./event-writes";
 import type { DeliveryRow } from "./invoice-state-queries";
 import { deliveries } from "./schema";
 
@@ -38,11 +39,21 @@ export async function claimDelivery(db: Db, claim: DeliveryClaim, now: string, s
 
 const ofDelivery = (accountId: string, id: string) => and(eq(deliveries.id, id), eq(deliveries.accountId, accountId));
 
-export async function markDeliveryFailed(db: Db, accountId: string, id: string, error: string, accepted: string[]): Promise<void> {
-  await db
+/** Marks the delivery failed; with an event (invoice.delivery_failed), in the same batch. */
+export async function markDeliveryFailed(
+  db: Db,
+  accountId: string,
+  id: string,
+  error: string,
+  accepted: string[],
+  failed?: { invoiceId: string; event: NewEvent; now: string },
+): Promise<void> {
+  const update = db
     .update(deliveries)
     .set({ status: "failed", error: error.slice(0, 1000), acceptedRecipients: accepted })
     .where(ofDelivery(accountId, id));
+  if (!failed) await update;
+  else await db.batch([update, eventInsert(db, accountId, { type: "invoice", id: failed.invoiceId }, failed.event, failed.now)]);
 }
 
 /** The provider took the message: if recording it on the invoice fails, a retry records without resending. */

@@ -4,7 +4,7 @@ import { asReminderPolicy } from "../domain/reminders";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
 import { keyset, type PageRequest, type SortDirection } from "./pagination";
-import { customers, invoiceEvents, invoices, lineItems } from "./schema";
+import { customers, invoices, lineItems } from "./schema";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type LineItemRow = typeof lineItems.$inferSelect;
@@ -193,18 +193,6 @@ export async function listInvoices(db: Db, accountId: string, f: InvoiceListFilt
     .limit(k.take);
   const { data, has_more } = k.finish(rows);
   return { data: await hydrate(db, accountId, data, baseUrl), has_more };
-}
-
-/** The invoice's timeline, in the order the events were written. */
-export async function listInvoiceEvents(db: Db, accountId: string, invoiceId: string) {
-  return (
-    db
-      .select()
-      .from(invoiceEvents)
-      .where(and(eq(invoiceEvents.accountId, accountId), eq(invoiceEvents.invoiceId, invoiceId)))
-      // rowid breaks ties between events written in the same millisecond, in insertion order.
-      .orderBy(asc(invoiceEvents.createdAt), sql`rowid`)
-  );
 }
 
 export async function invoiceExists(db: Db, accountId: string, id: string): Promise<boolean> {

@@ -1,11 +1,12 @@
-import { and, eq, exists, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { PricedLine } from "../domain/totals";
-import { newId, randomToken } from "../ids";
+import { newId } from "../ids";
 import type { Db } from "./client";
 import type { InvoiceRow } from "./invoice-queries";
-import { invoiceEvents, invoices, lineItems } from "./schema";
+import { type EventPatch, eventInsert, type NewEvent } from "./event-writes";
+import { invoices, lineItems } from "./schema";
 
 /*
  * D1 has no interactive transactions: a batch is one transaction, so every state change is a
@@ -17,25 +18,20 @@ import { invoiceEvents, invoices, lineItems } from "./schema";
 export type InvoiceSet = SQLiteUpdateSetSource<typeof invoices>;
 export type Statement = BatchItem<"sqlite">;
 
-export type InvoiceEvent = {
-  type: string;
-  data?: Record<string, unknown>;
-  actor: string;
-  requestId?: string | null;
-  /** The request's Idempotency-Key: a retry whose answer was lost recognises its own change by it. */
-  idempotencyKey?: string | null;
-};
+/** An invoice's event; its `object` is the invoice as written (see applyGuardedChange). */
+export type InvoiceEvent = Omit<NewEvent, "object">;
 
 export type GuardedChange = {
-  accountId: string;
-  invoiceId: string;
-  expectedVersion: number;
+  /** The invoice as read: the write applies only if it is still at this version. */
+  row: InvoiceRow;
   set: InvoiceSet;
   /** Extra conditions on the invoice row (e.g. amount_paid + amount <= total_amount). */
   where?: SQL[];
   /** Statements that run only if the write happened: each is given the guard to test. */
   after?: (guard: SQL) => Statement[];
   events: InvoiceEvent[];
+  /** The invoice as the API shows it, from the row as written: every event's `data.object`. */
+  snapshot: (written: InvoiceRow) => unknown;
   now: string;
 };
 
@@ -50,66 +46,59 @@ export const appliedGuard = (db: Db, invoiceId: string, mutationId: string): SQL
 
 /** Runs the change; the invoice as written, or null when it moved on (version) or a guard failed. */
 export async function applyGuardedChange(db: Db, change: GuardedChange): Promise<InvoiceRow | null> {
+  const { row } = change;
   const mutationId = newId("mut");
   const update = db
     .update(invoices)
     .set({ ...change.set, version: sql`${invoices.version} + 1`, mutationId, updatedAt: change.now })
-    .where(
-      and(eq(invoices.id, change.invoiceId), eq(invoices.accountId, change.accountId), eq(invoices.version, change.expectedVersion), ...(change.where ?? [])),
-    )
+    .where(and(eq(invoices.id, row.id), eq(invoices.accountId, row.accountId), eq(invoices.version, row.version), ...(change.where ?? [])))
     .returning();
-  const guard = appliedGuard(db, change.invoiceId, mutationId);
-  const [written] = await db.batch([
+  const guard = appliedGuard(db, row.id, mutationId);
+  // The version guard means the row as written is the row as read with `set` applied, so the
+  // snapshot is made here, before the batch, and lands in the same transaction as the change.
+  const { written, patches } = writtenRow(row, change.set, mutationId, change.now);
+  const object = change.snapshot(written);
+  const eventPatches = patchesIn(object, patches);
+  const [result] = await db.batch([
     update,
     ...(change.after?.(guard) ?? []),
-    ...change.events.map((e) => eventInsert(db, change.accountId, change.invoiceId, e, change.now, guard)),
+    ...change.events.map((e) => eventInsert(db, row.accountId, { type: "invoice", id: row.id }, { ...e, object, patches: eventPatches }, change.now, guard)),
   ]);
-  return (written as InvoiceRow[])[0] ?? null;
+  return (result as InvoiceRow[])[0] ?? null;
 }
-
-let eventCounter = 0;
 
 /**
- * Event ids sort in the order they were made: the timeline is read by (created_at, id), and
- * the events of one batch (payment_recorded, then paid) share created_at, so a random id
- * would shuffle them. Time and a per-isolate counter first, randomness after for uniqueness.
+ * The row as the guarded UPDATE will leave it. A value only known inside the batch (the
+ * invoice number, computed from its series) stands in as a placeholder that the event's
+ * insert replaces with the written column (see patchesIn).
  */
-export function newEventId(now = Date.now()): string {
-  eventCounter = (eventCounter + 1) % 36 ** 4;
-  return `evt_${now.toString(36).padStart(9, "0")}${eventCounter.toString(36).padStart(4, "0")}${randomToken(10)}`;
+function writtenRow(row: InvoiceRow, set: InvoiceSet, mutationId: string, now: string) {
+  const written: Record<string, unknown> = { ...row, version: row.version + 1, mutationId, updatedAt: now };
+  const patches = new Map<string, SQL>();
+  for (const [key, value] of Object.entries(set)) {
+    if (is(value, SQL)) {
+      const placeholder = `\u0000written:${key}`;
+      const column = invoices[key as keyof typeof invoices.$inferSelect];
+      patches.set(placeholder, sql`(SELECT ${column} FROM ${invoices} WHERE ${invoices.id} = ${row.id})`);
+      written[key] = placeholder;
+    } else written[key] = value;
+  }
+  return { written: written as InvoiceRow, patches };
 }
 
-/** Records an event; with a guard, only if the batch's guarded write happened. */
-export function eventInsert(db: Db, accountId: string, invoiceId: string, e: InvoiceEvent, now: string, guard?: SQL) {
-  const values = {
-    id: newEventId(),
-    accountId,
-    invoiceId,
-    type: e.type,
-    data: e.data ?? {},
-    actor: e.actor,
-    requestId: e.requestId ?? null,
-    idempotencyKey: e.idempotencyKey ?? null,
-    createdAt: now,
+/** JSON paths in the snapshot that hold a placeholder, with the SQL that yields their value. */
+function patchesIn(object: unknown, placeholders: Map<string, SQL>): EventPatch[] {
+  if (placeholders.size === 0) return [];
+  const found: EventPatch[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === "string" && placeholders.has(value)) found.push({ path, value: placeholders.get(value)! });
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`);
   };
-  if (!guard) return db.insert(invoiceEvents).values(values);
-  // INSERT … SELECT <the values> WHERE <guard>: the row exists only if the guarded write happened.
-  return db.insert(invoiceEvents).select(
-    db
-      .select({
-        id: sql`${values.id}`.as("id"),
-        accountId: sql`${accountId}`.as("account_id"),
-        invoiceId: sql`${invoiceId}`.as("invoice_id"),
-        type: sql`${values.type}`.as("type"),
-        data: sql`${JSON.stringify(values.data)}`.as("data"),
-        actor: sql`${values.actor}`.as("actor"),
-        requestId: sql`${values.requestId}`.as("request_id"),
-        idempotencyKey: sql`${values.idempotencyKey}`.as("idempotency_key"),
-        createdAt: sql`${now}`.as("created_at"),
-      })
-      .from(sql`(SELECT 1)`)
-      .where(guard),
-  );
+  walk(object, "$.object");
+  // A placeholder the snapshot transformed (rather than copied) cannot be patched: a bug, not data.
+  if (JSON.stringify(object).split("\\u0000written:").length - 1 !== found.length)
+    throw new Error("An event snapshot derives a value from a column known only inside the batch");
+  return found;
 }
 
 /** A priced line as stored: the domain's priced line plus its id and position. */
@@ -147,18 +136,32 @@ export function lineItemsInsert(db: Db, accountId: string, invoiceId: string, li
 export const lineItemsDelete = (db: Db, accountId: string, invoiceId: string, guard: SQL) =>
   db.delete(lineItems).where(and(eq(lineItems.accountId, accountId), eq(lineItems.invoiceId, invoiceId), guard));
 
-/** A new draft: the invoice row, its lines and its creation event in one batch. */
-export async function insertDraft(db: Db, row: typeof invoices.$inferInsert, lines: LineItemInsert[], event: InvoiceEvent): Promise<InvoiceRow> {
+/** A new draft: the invoice row, its lines and its creation event (with the draft as `data.object`) in one batch. */
+export async function insertDraft(
+  db: Db,
+  row: typeof invoices.$inferInsert,
+  lines: LineItemInsert[],
+  event: InvoiceEvent,
+  snapshot: (written: InvoiceRow) => unknown,
+): Promise<InvoiceRow> {
   const [inserted] = await db.batch([
     db.insert(invoices).values(row).returning(),
     lineItemsInsert(db, row.accountId, row.id, lines),
-    eventInsert(db, row.accountId, row.id, event, row.createdAt),
+    eventInsert(db, row.accountId, { type: "invoice", id: row.id }, { ...event, object: snapshot(withColumnDefaults(row)) }, row.createdAt),
   ]);
   return inserted[0]!;
 }
 
-/** Deletes a draft with its lines and records it; false when it changed since `version`. */
-export async function deleteDraftRow(db: Db, accountId: string, invoiceId: string, version: number, event: InvoiceEvent, now: string): Promise<boolean> {
+/** The row an insert writes: the values given, each column left out at its default. */
+function withColumnDefaults(row: typeof invoices.$inferInsert): InvoiceRow {
+  const full: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(invoices))) full[key] = (row as Record<string, unknown>)[key] ?? column.default ?? null;
+  return full as InvoiceRow;
+}
+
+/** Deletes a draft with its lines and records it (the draft as it was is `data.object`); false when it changed since it was read. */
+export async function deleteDraftRow(db: Db, row: InvoiceRow, event: InvoiceEvent, object: unknown, now: string): Promise<boolean> {
+  const { accountId, id: invoiceId, version } = row;
   const stillThatDraft = exists(
     db
       .select({ one: sql`1` })
@@ -166,7 +169,7 @@ export async function deleteDraftRow(db: Db, accountId: string, invoiceId: strin
       .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId), eq(invoices.status, "draft"), eq(invoices.version, version))),
   );
   const results = await db.batch([
-    eventInsert(db, accountId, invoiceId, event, now, stillThatDraft),
+    eventInsert(db, accountId, { type: "invoice", id: invoiceId }, { ...event, object }, now, stillThatDraft),
     lineItemsDelete(db, accountId, invoiceId, stillThatDraft),
     db
       .delete(invoices)

@@ -3,7 +3,6 @@ import { OPEN_STATUSES } from "../domain/lifecycle";
 import { effectivePolicy, type ScheduleFacts } from "../domain/reminders";
 import type { InvoiceStatus } from "../domain/types";
 import type { Db } from "./client";
-import { eventInsert } from "./invoice-writes";
 import { accounts, customers, deliveries, invoices } from "./schema";
 
 /** What the scheduler knows about one invoice, read from D1 in one query. */
@@ -77,17 +76,6 @@ export async function postponeNextReminder(db: Db, accountId: string, invoiceId:
     .update(invoices)
     .set({ nextReminderAt: at })
     .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId), isNotNull(invoices.nextReminderAt), lt(invoices.nextReminderAt, at)));
-}
-
-/** Turns the invoice's reminders off and says why in its timeline. */
-export async function stopReminders(db: Db, accountId: string, invoiceId: string, actor: string, reason: string, now: string): Promise<void> {
-  await db.batch([
-    db
-      .update(invoices)
-      .set({ remindersEnabled: false, nextReminderAt: null, version: sql`${invoices.version} + 1`, updatedAt: now })
-      .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId))),
-    eventInsert(db, accountId, invoiceId, { type: "invoice.reminders_stopped", actor, data: { reason } }, now),
-  ]);
 }
 
 /** Ids of the account's invoices whose schedule can still change. */

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /*
@@ -211,14 +212,22 @@ export const payments = sqliteTable(
   ],
 );
 
-export const invoiceEvents = sqliteTable(
-  "invoice_events",
+/*
+ * Every change, as the outbox: written in the same D1 batch as the change it records, so an
+ * event exists exactly when its change does. The feed (GET /v1/events), an invoice's timeline
+ * and outbound webhooks all read it. `data.object` is the resource as the API returned it at
+ * that moment.
+ */
+export const events = sqliteTable(
+  "events",
   {
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
-    invoiceId: text("invoice_id").notNull(),
     type: text("type").notNull(),
-    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+    // What the event is about: "invoice", "customer", "webhook_endpoint".
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     // Who made the change: an API key id, or "system:<what>" (alarm, webhook, pay page).
     actor: text("actor").notNull(),
     requestId: text("request_id"),
@@ -226,10 +235,16 @@ export const invoiceEvents = sqliteTable(
     // recognises its own committed change instead of being refused as a conflict.
     idempotencyKey: text("idempotency_key"),
     createdAt: text("created_at").notNull(),
+    // Set once the event has been turned into deliveries, one per subscribed endpoint; the sweep
+    // hands on events still unset a while after they were written (the Worker died in between).
+    dispatchedAt: text("dispatched_at"),
   },
   (t) => [
-    index("invoice_events_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt, t.id),
-    index("invoice_events_idempotency_idx").on(t.accountId, t.invoiceId, t.idempotencyKey),
+    index("events_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    index("events_account_type_idx").on(t.accountId, t.type, t.createdAt),
+    index("events_object_idx").on(t.accountId, t.objectId, t.createdAt),
+    index("events_idempotency_idx").on(t.accountId, t.objectId, t.idempotencyKey),
+    index("events_undispatched_idx").on(t.createdAt).where(sql`${t.dispatchedAt} IS NULL`),
   ],
 );
 
@@ -287,4 +302,79 @@ export const webhookReceipts = sqliteTable(
     receivedAt: text("received_at").notNull(),
   },
   (t) => [uniqueIndex("webhook_receipts_source_event_uq").on(t.source, t.eventId)],
+);
+
+/** Where an account's events are sent. The secret signs deliveries (Standard Webhooks). */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    url: text("url").notNull(),
+    description: text("description"),
+    // Event types, or ["*"] for all.
+    enabledEvents: text("enabled_events", { mode: "json" }).$type<string[]>().notNull(),
+    status: text("status").notNull(),
+    secret: text("secret").notNull(),
+    // The secret before the last rotation: deliveries carry both signatures until it expires,
+    // so a receiver can switch secrets without downtime.
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: text("previous_secret_expires_at"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // When the current run of failed attempts began (null after any success): five days of
+    // nothing but failures disables the endpoint.
+    failingSince: text("failing_since"),
+    disabledReason: text("disabled_reason"),
+    ...timestamps,
+  },
+  (t) => [index("webhook_endpoints_account_idx").on(t.accountId, t.createdAt, t.id)],
+);
+
+/** One event for one endpoint: what the queue carries, with its attempts below. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    endpointId: text("endpoint_id").notNull(),
+    eventId: text("event_id").notNull(),
+    // "<event>:<endpoint>" for the delivery the fan-out makes (one, however often the fan-out
+    // runs); a fresh value for each redelivery asked for through the API.
+    dedupeKey: text("dedupe_key").notNull(),
+    // pending → succeeded | failed
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at"),
+    // A consumer holds the delivery while its request is in flight; a duplicate queue message
+    // finds it held and leaves it alone.
+    leasedUntil: text("leased_until"),
+    lastStatusCode: integer("last_status_code"),
+    ...timestamps,
+    completedAt: text("completed_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_dedupe_uq").on(t.accountId, t.dedupeKey),
+    index("webhook_deliveries_endpoint_idx").on(t.accountId, t.endpointId, t.createdAt, t.id),
+    index("webhook_deliveries_event_idx").on(t.accountId, t.eventId),
+    index("webhook_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Each HTTP request made for a delivery: the log a merchant reads when a receiver misbehaves. */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    attemptedAt: text("attempted_at").notNull(),
+    // null when no response came (timeout, connection refused).
+    statusCode: integer("status_code"),
+    durationMs: integer("duration_ms").notNull(),
+    // The first 1 KiB of the response body, or what went wrong.
+    responseBody: text("response_body"),
+    error: text("error"),
+    nextAttemptAt: text("next_attempt_at"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.accountId, t.deliveryId, t.attemptedAt)],
 );

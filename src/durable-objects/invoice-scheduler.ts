@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { findDeliveryStatus, noteDeliveryError } from "../db/delivery-queries";
 import { type InvoiceState, scheduleFactsOf } from "../db/invoice-state-queries";
-import { loadScheduleSnapshot, postponeNextReminder, stopReminders, writeNextReminderAt } from "../db/schedule-queries";
+import { loadScheduleSnapshot, postponeNextReminder, writeNextReminderAt } from "../db/schedule-queries";
+import { stopReminders } from "../services/reminders/stop-reminders";
 import { DomainError, StateConflictError } from "../domain/errors";
 import { nextWake, reminderAfterSending, retryDelayMs } from "../domain/reminders";
 import { deliverInvoiceEmail } from "../services/delivery/deliver-invoice-email";
@@ -80,6 +81,11 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
         // Retried here rather than by rethrowing: the platform gives up after 6 retries,
         // and a reminder must survive a mail provider that is down for longer.
         await this.#retryLater(target, err);
+      } finally {
+        // What the wake recorded (overdue, a reminder sent) goes on to the webhooks; a lost flush is the sweep's.
+        await this.services.outbox
+          .flush()
+          .catch((err) => console.error(JSON.stringify({ level: "error", message: "outbox flush failed", error: String(err) })));
       }
     });
   }
@@ -118,14 +124,9 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
       if (err instanceof ReminderNoLongerDue) return;
       // Bad data (an address the mail service refuses) fails the same way on every retry:
       // stop reminding this invoice and say why in its timeline instead of retrying forever.
-      if (err instanceof DomainError) return this.#stopReminders(ctx, invoiceId, `${err.param}: ${err.message}`);
+      if (err instanceof DomainError) return stopReminders(ctx, invoiceId, `${err.param}: ${err.message}`);
       throw err;
     }
-  }
-
-  async #stopReminders(ctx: InvoiceContext, invoiceId: string, reason: string): Promise<void> {
-    const now = ctx.now().toISOString();
-    await stopReminders(ctx.db, ctx.accountId, invoiceId, ctx.actor, reason, now);
   }
 
   /** Delivers (or, with a note from an earlier attempt, only records) the reminder for `key`. */

@@ -1,5 +1,7 @@
 import { createDb, type Db } from "../db/client";
+import type { TaskQueue } from "../queue/messages";
 import { type DocumentStore, documentStore } from "./documents";
+import { type Outbox, queueOutbox } from "./events/outbox";
 import { createMailer, type Mailer, type MailerEnv } from "./mail/mailer";
 import { type Scheduler, schedulerFrom } from "./reminders/schedule";
 
@@ -23,6 +25,14 @@ export type Services = {
   now: () => Date;
   /** A send still marked "sending" after this long died mid-way and may be tried again. */
   deliveryLeaseMs: number;
+  /** Hands committed events to the queue once the request (or alarm) is done. */
+  outbox: Outbox;
+  /** The work queue: event dispatch, webhook deliveries, account-wide re-syncs. */
+  tasks?: TaskQueue;
+  /** WEBHOOK_ALLOW_INSECURE_URLS: http:// and loopback receivers, for local development only. */
+  allowInsecureWebhookUrls: boolean;
+  /** WEBHOOK_RETRY_SCHEDULE, as it was given (src/domain/retry-schedule.ts parses it). */
+  webhookRetrySchedule?: string;
 };
 
 export type ServicesEnv = MailerEnv & {
@@ -36,6 +46,9 @@ export type ServicesEnv = MailerEnv & {
   MAIL_FROM_NAME?: string;
   /** Seconds a send that died mid-way holds its delivery (default 60); the e2e crash test shortens it. */
   DELIVERY_LEASE_SECONDS?: string;
+  TASKS?: TaskQueue;
+  WEBHOOK_ALLOW_INSECURE_URLS?: string;
+  WEBHOOK_RETRY_SCHEDULE?: string;
 };
 
 export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean } = {}): Services {
@@ -48,6 +61,10 @@ export function buildServices(env: ServicesEnv, options: { requestUrl?: string; 
     baseUrl: publicBaseUrl(env, options.requestUrl),
     now: () => new Date(),
     deliveryLeaseMs: seconds(env.DELIVERY_LEASE_SECONDS, 60) * 1000,
+    outbox: queueOutbox(env.TASKS),
+    tasks: env.TASKS,
+    allowInsecureWebhookUrls: env.WEBHOOK_ALLOW_INSECURE_URLS === "true",
+    webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
   };
 }
 

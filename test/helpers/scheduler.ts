@@ -118,7 +118,7 @@ export async function invoiceRow(invoiceId: string) {
 }
 
 export async function eventsOf(invoiceId: string, type: string) {
-  const { results } = await env.DB.prepare("SELECT type, actor, data, created_at FROM invoice_events WHERE invoice_id = ? AND type = ? ORDER BY created_at")
+  const { results } = await env.DB.prepare("SELECT type, actor, data, created_at FROM events WHERE object_id = ? AND type = ? ORDER BY created_at")
     .bind(invoiceId, type)
     .all<{ type: string; actor: string; data: string; created_at: string }>();
   return results;

@@ -38,7 +38,7 @@ describe("a keyed POST whose answer was lost gives its first result to a retry",
     const { first, retry } = await runTwice(acct, `/v1/invoices/${inv.id}/${action}`, {}, `${action}-1`);
     expect(retry.status, JSON.stringify(retry.body)).toBe(first.status);
     expect(retry.body).toEqual(first.body);
-    expect(await count("SELECT COUNT(*) AS n FROM invoice_events WHERE invoice_id = ? AND type LIKE 'invoice.%ed'", inv.id)).toBeGreaterThan(0);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE object_id = ? AND type LIKE 'invoice.%ed'", inv.id)).toBeGreaterThan(0);
     expect(await numbers(acct.accountId)).toEqual([first.body.invoice_number]);
   });
 
@@ -58,7 +58,7 @@ describe("a keyed POST whose answer was lost gives its first result to a retry",
     expect((await acct.api.post(`/v1/invoices/${inv.id}/finalize`, {}, { "Idempotency-Key": "old-key" })).status).toBe(200);
     // The key has expired (the maintenance cron forgets it) and its event is older than a day.
     await env.DB.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND key = 'old-key'").bind(acct.accountId).run();
-    await env.DB.prepare("UPDATE invoice_events SET created_at = '2020-01-01T00:00:00.000Z' WHERE invoice_id = ?").bind(inv.id).run();
+    await env.DB.prepare("UPDATE events SET created_at = '2020-01-01T00:00:00.000Z' WHERE object_id = ?").bind(inv.id).run();
     const again = await acct.api.post(`/v1/invoices/${inv.id}/finalize`, {}, { "Idempotency-Key": "old-key" });
     expect(again.status, JSON.stringify(again.body)).toBe(409);
     expect(again.body.error.code).toBe("invoice_status_conflict");

@@ -46,7 +46,7 @@ describe("POST /v1/hooks/stripe", () => {
     expect(await payments(invoice.id)).toEqual([{ amount: 200000, currency: "USD", source: "stripe", external_id: "pi_accept_1", reference: "pi_accept_1" }]);
     const after = (await api.get(`/v1/invoices/${invoice.id}`)).body;
     expect(after).toMatchObject({ status: "partially_paid", amount_paid: 200000, amount_due: 497500 });
-    const events = await env.DB.prepare("SELECT actor FROM invoice_events WHERE invoice_id = ? AND type = 'invoice.payment_recorded'").bind(invoice.id).all();
+    const events = await env.DB.prepare("SELECT actor FROM events WHERE object_id = ? AND type = 'invoice.payment_succeeded'").bind(invoice.id).all();
     expect(events.results).toEqual([{ actor: "system:stripe" }]);
   });
 

@@ -102,8 +102,8 @@ describe("invoices: events", () => {
       ["invoice.created", own],
       ["invoice.updated", own],
       ["invoice.finalized", second.id],
-      ["invoice.payment_recorded", second.id],
-      ["invoice.payment_recorded", own],
+      ["invoice.payment_succeeded", second.id],
+      ["invoice.payment_succeeded", own],
       ["invoice.paid", own],
       ["invoice.updated", own],
     ]);

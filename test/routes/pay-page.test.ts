@@ -110,7 +110,7 @@ describe("GET /pay/:token", () => {
     await visit(invoice.public_url);
     const later = (await api.get(`/v1/invoices/${invoice.id}`)).body;
     expect(later.viewed_at).toBe(viewed.viewed_at);
-    const events = await env.DB.prepare("SELECT type, actor FROM invoice_events WHERE invoice_id = ? AND type = 'invoice.viewed'").bind(invoice.id).all();
+    const events = await env.DB.prepare("SELECT type, actor FROM events WHERE object_id = ? AND type = 'invoice.viewed'").bind(invoice.id).all();
     expect(events.results).toEqual([{ type: "invoice.viewed", actor: "system:pay_page" }]);
   });
 

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { invoiceExists, listInvoiceEvents, listInvoices } from "../../db/invoice-queries";
+import { listObjectEvents, toEvent } from "../../db/event-queries";
+import { invoiceExists, listInvoices } from "../../db/invoice-queries";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
@@ -64,16 +65,6 @@ export const listInvoiceEventsHandler: RouteHandler<typeof listInvoiceEventsRout
   const { ctx } = c.var;
   const { id } = c.req.valid("param");
   if (!(await invoiceExists(ctx.db, ctx.accountId, id))) throw new NotFoundError("invoice", id);
-  const rows = await listInvoiceEvents(ctx.db, ctx.accountId, id);
-  const data = rows.map((e) => ({
-    id: e.id,
-    object: "invoice_event" as const,
-    type: e.type,
-    invoice_id: e.invoiceId,
-    data: e.data ?? {},
-    actor: e.actor,
-    request_id: e.requestId,
-    created_at: e.createdAt,
-  }));
+  const data = (await listObjectEvents(ctx.db, ctx.accountId, id)).map(toEvent);
   return c.json({ object: "list" as const, data, has_more: false, url: `/v1/invoices/${id}/events` }, 200);
 };

@@ -1,3 +1,4 @@
+import { EventSchema } from "../events/events.schemas";
 import { z } from "@hono/zod-openapi";
 import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
 import { INVOICE_SORTS } from "../../db/invoice-queries";
@@ -163,20 +164,7 @@ export const ListInvoicesQuery = z.object({
 
 export const InvoiceListSchema = listEnvelope(InvoiceSchema, "InvoiceList");
 
-export const InvoiceEventSchema = z
-  .object({
-    id: z.string(),
-    object: z.literal("invoice_event"),
-    type: z.string().openapi({ example: "invoice.finalized" }),
-    invoice_id: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    actor: z.string().openapi({ description: "The API key id that made the change, or system:<what>." }),
-    request_id: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("InvoiceEvent");
-
-export const InvoiceEventListSchema = listEnvelope(InvoiceEventSchema, "InvoiceEventList");
+export const InvoiceEventListSchema = listEnvelope(EventSchema, "InvoiceEventList");
 
 // The type the services return and the schema the API documents must describe the same object.
 const invoiceShape: Same<z.infer<typeof InvoiceSchema>, Invoice> = true;

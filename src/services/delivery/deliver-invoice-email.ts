@@ -99,7 +99,31 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const accepted = [...alreadyAccepted, ...(err instanceof MailTransportError ? err.accepted : [])];
-      await markDeliveryFailed(ctx.db, ctx.accountId, deliveryId, reason, accepted);
+      // The provider refused it: integrators hear of it (invoice.delivery_failed), with what was tried.
+      const refused =
+        err instanceof MailTransportError
+          ? {
+              invoiceId: invoice.id,
+              now: ctx.now().toISOString(),
+              event: {
+                type: "invoice.delivery_failed",
+                object: invoice,
+                detail: {
+                  delivery: {
+                    id: deliveryId,
+                    kind: req.kind,
+                    sent_to: mail.details.sent_to,
+                    cc: mail.details.cc,
+                    subject: mail.details.subject,
+                    error: reason,
+                  },
+                },
+                actor: ctx.actor,
+                requestId: ctx.requestId,
+              },
+            }
+          : undefined;
+      await markDeliveryFailed(ctx.db, ctx.accountId, deliveryId, reason, accepted, refused);
       if (err instanceof MailTransportError)
         throw new UpstreamError("email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
       throw err;
@@ -116,9 +140,7 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
     set.status = deriveStatus({ ...factsOf(row), sent_at: req.kind === "invoice" ? sentAt : row.sentAt });
     Object.assign(set, req.alsoSet?.(sentAt, current));
     const written = await applyGuardedChange(ctx.db, {
-      accountId: ctx.accountId,
-      invoiceId: invoice.id,
-      expectedVersion: row.version,
+      row,
       set,
       now: sentAt,
       after: (guard) => [deliverySent(ctx.db, ctx.accountId, deliveryId, sentAt, guard)],
@@ -127,9 +149,11 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
           type: req.kind === "invoice" ? "invoice.sent" : "invoice.reminder_sent",
           actor: ctx.actor,
           requestId: ctx.requestId,
-          data: { delivery_id: deliveryId, message_id: messageId, sent_to: mail.details.sent_to, cc: mail.details.cc, subject: mail.details.subject },
+          idempotencyKey: ctx.idempotencyKey,
+          detail: { delivery: { id: deliveryId, message_id: messageId, sent_to: mail.details.sent_to, cc: mail.details.cc, subject: mail.details.subject } },
         },
       ],
+      snapshot: (w) => invoiceOf(current, w, ctx.baseUrl),
     });
     return written ? { ...current, row: written } : RETRY;
   });

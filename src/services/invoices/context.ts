@@ -19,6 +19,8 @@ export function actingAs(
   actor: string,
   request: { requestId?: string | null; idempotencyKey?: string } = {},
 ): InvoiceContext {
+  // Whatever acts for the account may write events: the entry point's flush dispatches them.
+  services.outbox.touched(accountId);
   return { ...services, accountId, actor, requestId: request.requestId ?? null, idempotencyKey: request.idempotencyKey };
 }
 

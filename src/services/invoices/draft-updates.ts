@@ -48,17 +48,17 @@ export async function updateInvoice(ctx: InvoiceContext, id: string, patch: Invo
       Object.assign(set, draft.set);
     }
     const lines = draft?.lines;
+    const after = { customer: draft?.customer ?? state.customer, lines: lines ? storedLines(ctx.accountId, id, lines) : state.lines };
     const written = await applyGuardedChange(ctx.db, {
-      accountId: ctx.accountId,
-      invoiceId: id,
-      expectedVersion: row.version,
+      row,
       set,
       now,
       after: (guard) => (lines ? [lineItemsDelete(ctx.db, ctx.accountId, id, guard), lineItemsInsert(ctx.db, ctx.accountId, id, lines, guard)] : []),
-      events: [{ type: "invoice.updated", actor: ctx.actor, requestId: ctx.requestId, data: { fields } }],
+      events: [{ type: "invoice.updated", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, detail: { fields } }],
+      snapshot: (w) => invoiceOf(after, w, ctx.baseUrl),
     });
     if (!written) return RETRY;
-    return { ...state, row: written, customer: draft?.customer ?? state.customer, lines: lines ? storedLines(ctx.accountId, id, lines) : state.lines };
+    return { ...state, row: written, ...after };
   });
   const invoice = invoiceOf(updated, updated.row, ctx.baseUrl);
   // Reminder settings move the schedule; other fields of a draft or a note do not.
@@ -129,9 +129,10 @@ function rowPeriod(row: InvoiceRow) {
 
 /** Deletes a draft with its lines; numbered invoices are never deleted, only voided. */
 export async function deleteDraft(ctx: InvoiceContext, id: string): Promise<void> {
-  await withFreshRow(ctx, await loadState(ctx, id), async ({ row }) => {
+  await withFreshRow(ctx, await loadState(ctx, id), async (state) => {
+    const { row } = state;
     assertCanApply("delete", row.status as InvoiceStatus);
-    const event = { type: "invoice.deleted", actor: ctx.actor, requestId: ctx.requestId };
-    return (await deleteDraftRow(ctx.db, ctx.accountId, id, row.version, event, ctx.now().toISOString())) ? true : RETRY;
+    const event = { type: "invoice.deleted", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
+    return (await deleteDraftRow(ctx.db, row, event, invoiceOf(state, row, ctx.baseUrl), ctx.now().toISOString())) ? true : RETRY;
   });
 }

@@ -1,7 +1,7 @@
 import { sha256Hex } from "../../auth/api-key-token";
 import { isUniqueViolation } from "../../db/constraint-errors";
 import { invoiceExists } from "../../db/invoice-queries";
-import { type InvoiceState, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
+import { type InvoiceState, invoiceOf, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
 import { insertDraft, type LineItemInsert } from "../../db/invoice-writes";
 import { dateInZone, dueDateFromTerms } from "../../domain/dates";
 import { DomainError, NotFoundError } from "../../domain/errors";
@@ -115,7 +115,8 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
       updatedAt: iso,
     },
     lines,
-    { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, data: { total_amount: priced.total_amount } },
+    { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey },
+    (written) => invoiceOf({ lines: storedLines(ctx.accountId, id, lines), customer }, written, ctx.baseUrl),
   );
 
   return {

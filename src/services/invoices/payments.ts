@@ -67,17 +67,16 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     let written: InvoiceRow | null;
     try {
       written = await applyGuardedChange(ctx.db, {
-        accountId: ctx.accountId,
-        invoiceId,
-        expectedVersion: row.version,
+        row,
         set: { amountPaid: facts.amount_paid, status, ...(status === "paid" ? { paidAt } : {}) },
         where: [paymentFits(input.amount)],
         now,
         after: (guard) => [paymentInsert(ctx.db, payment, guard)],
         events: [
-          { type: "invoice.payment_recorded", actor: ctx.actor, requestId: ctx.requestId, data: { payment_id: payment.id, amount: input.amount, status } },
-          ...(status === "paid" ? [{ type: "invoice.paid", actor: ctx.actor, requestId: ctx.requestId, data: { paid_at: paidAt } }] : []),
+          { type: "invoice.payment_succeeded", actor: ctx.actor, requestId: ctx.requestId, detail: { payment: toPayment(payment) } },
+          ...(status === "paid" ? [{ type: "invoice.paid", actor: ctx.actor, requestId: ctx.requestId }] : []),
         ],
+        snapshot: (w) => invoiceOf(state, w, ctx.baseUrl),
       });
     } catch (err) {
       // Two deliveries of one external event raced: the unique index rolled this one back.

@@ -3,7 +3,7 @@ import type { InvoiceRow } from "../../db/invoice-queries";
 import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange, type InvoiceSet, type Statement } from "../../db/invoice-writes";
 import { advanceSeries, nextNumber } from "../../db/invoice-numbers";
-import { hasEventForKey } from "../../db/invoice-event-queries";
+import { hasEventForKey } from "../../db/event-queries";
 import { DomainError, StateConflictError } from "../../domain/errors";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../domain/idempotency";
 import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
@@ -73,13 +73,12 @@ async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Tran
     const set: InvoiceSet = { status, [FACT_COLUMNS[t.stamps]]: now, ...t.set?.(current, now) };
     if (status === "paid" && !row.paidAt) set.paidAt = now;
     const written = await applyGuardedChange(ctx.db, {
-      accountId: ctx.accountId,
-      invoiceId: row.id,
-      expectedVersion: row.version,
+      row,
       set,
       now,
       after: t.after ? (guard) => t.after!(current, guard) : undefined,
-      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, data: { status } }],
+      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey }],
+      snapshot: (w) => invoiceOf(current, w, ctx.baseUrl),
     });
     return written ? { ...current, row: written } : RETRY;
   });

@@ -1,0 +1,85 @@
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type { EventType } from "../domain/event-types";
+import type { Db } from "./client";
+import { keyset, type PageRequest } from "./pagination";
+import { events } from "./schema";
+
+export type EventRow = typeof events.$inferSelect;
+
+/** Whether a request with this Idempotency-Key recorded this event on the object since `since` (the key's lifetime). */
+export async function hasEventForKey(db: Db, accountId: string, objectId: string, type: string, idempotencyKey: string, since: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      and(
+        eq(events.accountId, accountId),
+        eq(events.objectId, objectId),
+        eq(events.idempotencyKey, idempotencyKey),
+        eq(events.type, type),
+        gte(events.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** An object's timeline (an invoice's events), in the order they were written. */
+export async function listObjectEvents(db: Db, accountId: string, objectId: string): Promise<EventRow[]> {
+  return (
+    db
+      .select()
+      .from(events)
+      .where(and(eq(events.accountId, accountId), eq(events.objectId, objectId)))
+      // rowid breaks ties between events written in the same millisecond, in insertion order.
+      .orderBy(asc(events.createdAt), sql`rowid`)
+  );
+}
+
+export async function findEvent(db: Db, accountId: string, id: string): Promise<EventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.accountId, accountId), eq(events.id, id)))
+    .limit(1);
+  return row;
+}
+
+export type EventFilter = PageRequest & { types?: string[]; created_gte?: string; created_lt?: string; object_id?: string };
+
+/** The account's feed, newest first; null when the cursor names no event of the account. */
+export async function listEvents(db: Db, accountId: string, f: EventFilter): Promise<{ data: EventRow[]; has_more: boolean } | null> {
+  const cursorId = f.starting_after ?? f.ending_before;
+  const cursor = cursorId ? await findEvent(db, accountId, cursorId) : undefined;
+  if (cursorId && !cursor) return null;
+  const k = keyset(events.createdAt, events.id, "desc", f, cursor ? { value: cursor.createdAt, id: cursor.id } : null);
+  const rows = await db
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.accountId, accountId),
+        f.types?.length ? inArray(events.type, f.types) : undefined,
+        f.created_gte ? gte(events.createdAt, f.created_gte) : undefined,
+        f.created_lt ? lt(events.createdAt, f.created_lt) : undefined,
+        f.object_id ? eq(events.objectId, f.object_id) : undefined,
+        k.condition,
+      ),
+    )
+    .orderBy(...k.orderBy)
+    .limit(k.take);
+  return k.finish(rows);
+}
+
+/** An event as the API shows it (GET /v1/events, an invoice's timeline, webhook bodies). */
+export function toEvent(row: EventRow) {
+  return {
+    id: row.id,
+    object: "event" as const,
+    type: row.type as EventType,
+    created_at: row.createdAt,
+    data: row.data as { object: Record<string, unknown> } & Record<string, unknown>,
+    actor: row.actor,
+    request: { id: row.requestId, idempotency_key: row.idempotencyKey },
+  };
+}
