@@ -5,6 +5,9 @@
  */
 export const isUniqueViolation = (err: unknown) => causeMatches(err, /UNIQUE constraint failed|PRIMARY KEY constraint failed/);
 
+/** Whether D1 refused a write because a row it points at is gone (an invoice's customer deleted meanwhile). */
+export const isForeignKeyViolation = (err: unknown) => causeMatches(err, /FOREIGN KEY constraint failed/);
+
 /** Whether the database has no tables yet: its migrations were never applied (`wrangler dev` alone does not). */
 export const isMissingSchema = (err: unknown) => causeMatches(err, /no such table/);
 

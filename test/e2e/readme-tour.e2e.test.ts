@@ -48,7 +48,7 @@ it("runs the README tour as written, and the invoice ends as its comments say: s
   expect(invoice.invoice_number).toBe(`INV-${new Date().getUTCFullYear()}-0001`);
   const events = (await (await fetch(`${baseUrl}/v1/invoices/${invoiceId}/events`, { headers })).json()) as any;
   const types = events.data.map((e: { type: string }) => e.type);
-  expect(types).toEqual(expect.arrayContaining(["invoice.created", "invoice.finalized", "invoice.sent", "invoice.payment_recorded"]));
+  expect(types).toEqual(expect.arrayContaining(["invoice.created", "invoice.finalized", "invoice.sent", "invoice.payment_succeeded"]));
   // Overdue would mean the tour's dates are in the past again.
   expect(types).not.toContain("invoice.overdue");
   expect(readFileSync(path.join(cwd, "invoice.pdf")).subarray(0, 5).toString()).toBe("%PDF-");

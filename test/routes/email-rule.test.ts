@@ -53,7 +53,9 @@ describe("one email rule for the API and the mailer", () => {
     const res = await api.post("/v1/invoices", { ...seedInvoiceBody(customer.body.id), send_email: true });
     expectError(res, 400, { type: "invalid_request_error", param: "customer.email" });
     expect((await api.get("/v1/invoices")).body.data).toEqual([]);
-    const events = await env.DB.prepare("SELECT COUNT(*) AS n FROM events WHERE account_id = ?").bind(accountId).first<{ n: number }>();
+    const events = await env.DB.prepare("SELECT COUNT(*) AS n FROM events WHERE account_id = ? AND object_type = 'invoice'")
+      .bind(accountId)
+      .first<{ n: number }>();
     expect(events?.n).toBe(0);
   });
 });

@@ -108,13 +108,17 @@ describe("invoices: events", () => {
       ["invoice.updated", own],
     ]);
     for (const e of events) {
-      expect(e).toMatchObject({ object: "invoice_event", invoice_id: draft.id });
+      expect(e).toMatchObject({ object: "event", data: { object: { id: draft.id } } });
       expect(e.id).toMatch(/^evt_/);
-      expect(e.request_id).toMatch(/^req_/);
+      expect(e.request.id).toMatch(/^req_/);
       expect(e.created_at).toMatch(/Z$/);
     }
     expect(events[1].data).toMatchObject({ fields: ["memo"] });
-    expect(events[3].data).toMatchObject({ amount: 97500, status: "partially_paid" });
+    expect(events[3].data).toMatchObject({ payment: { amount: 97500 }, object: { status: "partially_paid", amount_paid: 97500 } });
+    // Each event carries the invoice as it was then: the finalization has its number, the draft had none.
+    expect(events[0].data.object).toMatchObject({ status: "draft", invoice_number: null });
+    expect(events[2].data.object).toMatchObject({ status: "finalized", invoice_number: expect.stringMatching(/-0001$/) });
+    expect(events[5].data.object).toMatchObject({ status: "paid", amount_due: 0 });
   });
 
   it("records void and write-off", async () => {

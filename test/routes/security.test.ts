@@ -51,7 +51,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs: { customer: string; draft: string; final: string; key: string } = { customer: "", draft: "", final: "", key: "" };
+  const theirs: { customer: string; draft: string; final: string; key: string; event: string } = { customer: "", draft: "", final: "", key: "", event: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -66,6 +66,7 @@ describe("another account's objects", () => {
       keys: (await api.get("/v1/api_keys")).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
       customers: (await api.get("/v1/customers?limit=100")).body,
+      events: (await api.get("/v1/events?limit=100")).body,
     };
   }
 
@@ -77,6 +78,7 @@ describe("another account's objects", () => {
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.key = victim.keyId;
+    theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
   });
 
   it("answers 404 on every id-bearing route and changes nothing", async () => {
@@ -87,6 +89,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/customers/")) return [theirs.customer];
       if (path.startsWith("/v1/invoices/") || path.startsWith("/api/invoices/")) return [theirs.draft, theirs.final];
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
+      if (path.startsWith("/v1/events/")) return [theirs.event];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
@@ -119,6 +122,9 @@ describe("another account's objects", () => {
     expect(ids((await attacker.api.get("/v1/invoices?limit=100")).body)).not.toContain(theirs.final);
     expect(ids((await attacker.api.get("/v1/customers?limit=100")).body)).not.toContain(theirs.customer);
     expect(ids((await attacker.api.get("/v1/api_keys")).body)).not.toContain(theirs.key);
+    expect(ids((await attacker.api.get("/v1/events?limit=100")).body)).not.toContain(theirs.event);
+    expect((await attacker.api.get(`/v1/events?object_id=${theirs.final}`)).body.data).toEqual([]);
+    expectError(await attacker.api.get(`/v1/events?starting_after=${theirs.event}`), 400, { param: "starting_after" });
   });
 });
 

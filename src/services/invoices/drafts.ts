@@ -1,5 +1,5 @@
 import { sha256Hex } from "../../auth/api-key-token";
-import { isUniqueViolation } from "../../db/constraint-errors";
+import { isForeignKeyViolation, isUniqueViolation } from "../../db/constraint-errors";
 import { invoiceExists } from "../../db/invoice-queries";
 import { type InvoiceState, invoiceOf, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
 import { insertDraft, type LineItemInsert } from "../../db/invoice-writes";
@@ -117,7 +117,11 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     lines,
     { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey },
     (written) => invoiceOf({ lines: storedLines(ctx.accountId, id, lines), customer }, written, ctx.baseUrl),
-  );
+  ).catch((err) => {
+    // The customer was deleted between the read above and this write.
+    if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
+    throw err;
+  });
 
   return {
     row,
