@@ -33,6 +33,8 @@ export type Services = {
   allowInsecureWebhookUrls: boolean;
   /** WEBHOOK_RETRY_SCHEDULE, as it was given (src/domain/retry-schedule.ts parses it). */
   webhookRetrySchedule?: string;
+  /** An event or a due delivery left unqueued this long lost its message: the sweep queues it again. */
+  outboxGraceMs: number;
 };
 
 export type ServicesEnv = MailerEnv & {
@@ -49,6 +51,8 @@ export type ServicesEnv = MailerEnv & {
   TASKS?: TaskQueue;
   WEBHOOK_ALLOW_INSECURE_URLS?: string;
   WEBHOOK_RETRY_SCHEDULE?: string;
+  /** Seconds before the sweep takes over an unqueued event or delivery (default 60); the e2e crash test shortens it. */
+  OUTBOX_GRACE_SECONDS?: string;
 };
 
 export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean } = {}): Services {
@@ -65,6 +69,7 @@ export function buildServices(env: ServicesEnv, options: { requestUrl?: string; 
     tasks: env.TASKS,
     allowInsecureWebhookUrls: env.WEBHOOK_ALLOW_INSECURE_URLS === "true",
     webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
+    outboxGraceMs: seconds(env.OUTBOX_GRACE_SECONDS, 60) * 1000,
   };
 }
 

@@ -24,6 +24,8 @@ export type DevServerOptions = {
   /** A fixed port, so a restarted server keeps its base URL (and the links it writes). */
   port?: number;
   vars?: Record<string, string>;
+  /** More `wrangler dev` flags (e.g. --test-scheduled, for GET /__scheduled). */
+  args?: string[];
   logLevel?: "info" | "warn";
   readyTimeoutMs?: number;
 };
@@ -73,6 +75,7 @@ export async function startWranglerDev(options: DevServerOptions = {}): Promise<
       "--log-level",
       options.logLevel ?? "info",
       ...varArgs,
+      ...(options.args ?? []),
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true },
   );

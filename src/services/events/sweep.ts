@@ -2,8 +2,6 @@ import { accountsWithUndispatchedEvents, strandedDeliveries } from "../../db/dis
 import { sendTasks } from "../../queue/messages";
 import type { Services } from "../services";
 
-/** Older than this, an undispatched event or an unclaimed due delivery lost its message. */
-const GRACE_MS = 60_000;
 const LIMIT = 500;
 
 /**
@@ -13,7 +11,8 @@ const LIMIT = 500;
  */
 export async function sweepOutbox(services: Services, at: Date): Promise<{ accounts: number; deliveries: number }> {
   if (!services.tasks) return { accounts: 0, deliveries: 0 };
-  const before = new Date(at.getTime() - GRACE_MS).toISOString();
+  // Older than the grace, an undispatched event or an unclaimed due delivery lost its message.
+  const before = new Date(at.getTime() - services.outboxGraceMs).toISOString();
   const accounts = await accountsWithUndispatchedEvents(services.db, before, LIMIT);
   const deliveries = await strandedDeliveries(services.db, before, at.toISOString(), LIMIT);
   await sendTasks(services.tasks, [
