@@ -28,7 +28,7 @@ let receiverPort: number;
 let apiKey: string;
 let server: DevServer;
 
-const start = () => startWranglerDev({ name: "webhooks wrangler dev", persistTo, port, vars: VARS, args: ["--test-scheduled"] });
+const start = () => startWranglerDev({ name: "webhooks wrangler dev", persistTo, port, vars: VARS });
 
 beforeAll(async () => {
   const shared = process.env.WRANGLER_PERSIST_TO;
@@ -113,7 +113,7 @@ it("loses nothing when the server is killed with SIGKILL while the receiver is d
   server = await start();
   await receiver.listen(receiverPort);
   // wrangler dev runs no cron on its own; the deployed Worker's every-minute sweep is asked for here.
-  const sweep = () => fetch(`${server.baseUrl}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => null);
+  const sweep = () => fetch(`${server.baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => null);
   await waitFor("every event to arrive after the restart", () => events.every((e) => receiver.accepted.has(e.id)), 60_000, sweep);
 
   for (const event of events) expect(receiver.accepted.get(event.id)).toEqual((await api("GET", `/v1/events/${event.id}`)).body);

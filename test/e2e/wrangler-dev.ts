@@ -24,8 +24,6 @@ export type DevServerOptions = {
   /** A fixed port, so a restarted server keeps its base URL (and the links it writes). */
   port?: number;
   vars?: Record<string, string>;
-  /** More `wrangler dev` flags (e.g. --test-scheduled, for GET /__scheduled). */
-  args?: string[];
   logLevel?: "info" | "warn";
   readyTimeoutMs?: number;
 };
@@ -75,7 +73,6 @@ export async function startWranglerDev(options: DevServerOptions = {}): Promise<
       "--log-level",
       options.logLevel ?? "info",
       ...varArgs,
-      ...(options.args ?? []),
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true },
   );
