@@ -38,6 +38,8 @@ function bodyFor(op: Operation, ids: { invoice?: string; customer?: string }): u
   if (op.path === "/v1/invoices") return seedInvoiceBody(ids.customer ?? "cust_x");
   if (op.path === "/v1/api_keys") return { scopes: ["invoices:read"] };
   if (op.path === "/v1/account") return { name: "Changed" };
+  if (op.path === "/v1/webhook_endpoints") return { url: "https://example.com/hook", enabled_events: ["*"] };
+  if (op.path === "/v1/webhook_endpoints/{id}") return { status: "disabled" };
   return {};
 }
 
@@ -51,7 +53,13 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs: { customer: string; draft: string; final: string; key: string } = { customer: "", draft: "", final: "", key: "" };
+  const theirs: { customer: string; draft: string; final: string; key: string; endpoint: string } = {
+    customer: "",
+    draft: "",
+    final: "",
+    key: "",
+    endpoint: "",
+  };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -64,6 +72,7 @@ describe("another account's objects", () => {
       finalEvents: (await api.get(`/v1/invoices/${theirs.final}/events`)).body,
       payments: (await api.get(`/v1/invoices/${theirs.final}/payments`)).body,
       keys: (await api.get("/v1/api_keys")).body,
+      endpoints: (await api.get("/v1/webhook_endpoints")).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
       customers: (await api.get("/v1/customers?limit=100")).body,
     };
@@ -77,6 +86,7 @@ describe("another account's objects", () => {
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.key = victim.keyId;
+    theirs.endpoint = (await victim.api.post("/v1/webhook_endpoints", { url: "https://example.com/hook", enabled_events: ["*"] })).body.id;
   });
 
   it("answers 404 on every id-bearing route and changes nothing", async () => {
@@ -87,6 +97,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/customers/")) return [theirs.customer];
       if (path.startsWith("/v1/invoices/") || path.startsWith("/api/invoices/")) return [theirs.draft, theirs.final];
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
+      if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
@@ -119,6 +130,7 @@ describe("another account's objects", () => {
     expect(ids((await attacker.api.get("/v1/invoices?limit=100")).body)).not.toContain(theirs.final);
     expect(ids((await attacker.api.get("/v1/customers?limit=100")).body)).not.toContain(theirs.customer);
     expect(ids((await attacker.api.get("/v1/api_keys")).body)).not.toContain(theirs.key);
+    expect(ids((await attacker.api.get("/v1/webhook_endpoints")).body)).not.toContain(theirs.endpoint);
   });
 });
 
