@@ -58,6 +58,12 @@ describe("OpenAPI document", () => {
       "POST /v1/invoices/{id}/payments",
       "GET /v1/invoices/{id}/payments",
       "POST /v1/payments",
+      "POST /v1/webhook_endpoints",
+      "GET /v1/webhook_endpoints",
+      "GET /v1/webhook_endpoints/{id}",
+      "PATCH /v1/webhook_endpoints/{id}",
+      "DELETE /v1/webhook_endpoints/{id}",
+      "POST /v1/webhook_endpoints/{id}/rotate_secret",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));
   });

@@ -38,6 +38,8 @@ function bodyFor(op: Operation, ids: { invoice?: string; customer?: string }): u
   if (op.path === "/v1/invoices") return seedInvoiceBody(ids.customer ?? "cust_x");
   if (op.path === "/v1/api_keys") return { scopes: ["invoices:read"] };
   if (op.path === "/v1/account") return { name: "Changed" };
+  if (op.path === "/v1/webhook_endpoints") return { url: "https://example.com/hook", enabled_events: ["*"] };
+  if (op.path === "/v1/webhook_endpoints/{id}") return { status: "disabled" };
   return {};
 }
 
@@ -51,7 +53,14 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs: { customer: string; draft: string; final: string; key: string; event: string } = { customer: "", draft: "", final: "", key: "", event: "" };
+  const theirs: { customer: string; draft: string; final: string; key: string; event: string; endpoint: string } = {
+    customer: "",
+    draft: "",
+    final: "",
+    key: "",
+    event: "",
+    endpoint: "",
+  };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -64,6 +73,7 @@ describe("another account's objects", () => {
       finalEvents: (await api.get(`/v1/invoices/${theirs.final}/events`)).body,
       payments: (await api.get(`/v1/invoices/${theirs.final}/payments`)).body,
       keys: (await api.get("/v1/api_keys")).body,
+      endpoints: (await api.get("/v1/webhook_endpoints")).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
       customers: (await api.get("/v1/customers?limit=100")).body,
       events: (await api.get("/v1/events?limit=100")).body,
@@ -79,6 +89,7 @@ describe("another account's objects", () => {
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.key = victim.keyId;
     theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
+    theirs.endpoint = (await victim.api.post("/v1/webhook_endpoints", { url: "https://example.com/hook", enabled_events: ["*"] })).body.id;
   });
 
   it("answers 404 on every id-bearing route and changes nothing", async () => {
@@ -90,6 +101,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/invoices/") || path.startsWith("/api/invoices/")) return [theirs.draft, theirs.final];
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
       if (path.startsWith("/v1/events/")) return [theirs.event];
+      if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
@@ -125,6 +137,7 @@ describe("another account's objects", () => {
     expect(ids((await attacker.api.get("/v1/events?limit=100")).body)).not.toContain(theirs.event);
     expect((await attacker.api.get(`/v1/events?object_id=${theirs.final}`)).body.data).toEqual([]);
     expectError(await attacker.api.get(`/v1/events?starting_after=${theirs.event}`), 400, { param: "starting_after" });
+    expect(ids((await attacker.api.get("/v1/webhook_endpoints")).body)).not.toContain(theirs.endpoint);
   });
 });
 
