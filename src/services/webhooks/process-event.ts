@@ -141,7 +141,7 @@ export async function processEvent(deps: ProcessDeps, source: EventSource, event
       } catch (err) {
         const reason = permanentReason(err);
         if (reason === null) throw err;
-        // Created, then refused for good by its send (the invoice was voided before a replay reached it).
+        // Created, then refused for good by its send: the first delivery failed for the moment and the invoice was voided before its retry.
         Object.assign(outcome, { status: "rejected", error: reason, invoice_id: await createdBy(deps.db, creatingFor, eventKey) });
       }
     }
