@@ -18,6 +18,7 @@ import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
 import { eventRoutes } from "./routes/events";
 import { sequenceRoutes } from "./routes/sequence";
+import { webhookDeliveryRoutes } from "./routes/webhook-deliveries";
 
 // Large enough for a 500-line invoice, small enough that a body can't exhaust 128 MB.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -54,6 +55,7 @@ v1.route("/", customerRoutes);
 v1.route("/", invoiceRoutes);
 v1.route("/", paymentRoutes);
 v1.route("/", eventRoutes);
+v1.route("/", webhookDeliveryRoutes);
 app.route("/v1", v1);
 app.route("/api", sequenceRoutes);
 

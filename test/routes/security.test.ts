@@ -12,6 +12,7 @@ import {
   seedInvoiceBody,
   type Api,
 } from "../helpers/api";
+import { seedEndpoint } from "../helpers/webhook-receiver";
 
 type Operation = { method: string; path: string };
 
@@ -51,7 +52,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs: { customer: string; draft: string; final: string; key: string } = { customer: "", draft: "", final: "", key: "" };
+  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -77,6 +78,9 @@ describe("another account's objects", () => {
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.key = victim.keyId;
+    theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
+    // Disabled, so the test worker's own queue consumer never sends it anything.
+    theirs.endpoint = (await seedEndpoint(victim.accountId, { status: "disabled" })).id;
   });
 
   it("answers 404 on every id-bearing route and changes nothing", async () => {
@@ -87,6 +91,8 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/customers/")) return [theirs.customer];
       if (path.startsWith("/v1/invoices/") || path.startsWith("/api/invoices/")) return [theirs.draft, theirs.final];
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
+      if (path.startsWith("/v1/events/")) return [theirs.event];
+      if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
