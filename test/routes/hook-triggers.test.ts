@@ -31,7 +31,7 @@ function deliverStandard(hook: Hook, messageId: string, event: unknown, opts: { 
 }
 
 const invoiceEvents = async (invoiceId: string) =>
-  (await env.DB.prepare("SELECT type, actor FROM invoice_events WHERE invoice_id = ? ORDER BY created_at, rowid").bind(invoiceId).all()).results as Array<{
+  (await env.DB.prepare("SELECT type, actor FROM events WHERE object_id = ? ORDER BY created_at, rowid").bind(invoiceId).all()).results as Array<{
     type: string;
     actor: string;
   }>;
