@@ -1,5 +1,6 @@
 import { buildServices, type Services, type ServicesEnv } from "../services/services";
 import { dispatchEvents } from "../services/events/dispatch-events";
+import { resyncAccountPage } from "../services/reminders/resync-account";
 import type { TaskMessage } from "./messages";
 
 /** What a task needs of the Worker's environment. */
@@ -36,7 +37,7 @@ async function handleTask(services: Services, task: Exclude<TaskMessage, { kind:
       // The delivery attempt itself lands with the webhook delivery service.
       throw new Error(`deliver is not handled yet (${task.delivery_id})`);
     case "resync":
-      throw new Error(`resync is not handled yet (${task.account_id})`);
+      return resyncAccountPage(services, task.account_id, task.after);
   }
 }
 
