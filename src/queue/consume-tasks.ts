@@ -2,6 +2,7 @@ import { buildServices, type Services, type ServicesEnv } from "../services/serv
 import { failPendingDelivery } from "../db/webhook-delivery-queries";
 import { deliverWebhook } from "../services/events/deliver-webhook";
 import { dispatchEvents } from "../services/events/dispatch-events";
+import { resyncAccountPage } from "../services/reminders/resync-account";
 import type { TaskMessage } from "./messages";
 
 /** What a task needs of the Worker's environment. */
@@ -37,7 +38,7 @@ async function handleTask(services: Services, task: Exclude<TaskMessage, { kind:
     case "deliver":
       return deliverWebhook(services, task.account_id, task.delivery_id);
     case "resync":
-      throw new Error(`resync is not handled yet (${task.account_id})`);
+      return resyncAccountPage(services, task.account_id, task.after);
   }
 }
 
