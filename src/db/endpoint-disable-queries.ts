@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import type { EndpointRow } from "./dispatch-queries";
 import { eventInsert } from "./event-writes";
 import { webhookEndpoints } from "./schema";
-import { toWebhookEndpoint } from "./webhook-endpoint-view";
+import { toWebhookEndpoint } from "./webhook-endpoint-queries";
 
 export const ENDPOINT_DISABLED_ACTOR = "system:webhooks";
 
@@ -40,13 +40,4 @@ export async function disableFailingEndpoint(db: Db, row: EndpointRow, reason: s
     db.update(webhookEndpoints).set({ status: "disabled", disabledReason: reason, updatedAt }).where(asRead).returning(),
   ]);
   return disabled[0] ?? null;
-}
-
-export async function findEndpointRow(db: Db, accountId: string, id: string): Promise<EndpointRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.accountId, accountId), eq(webhookEndpoints.id, id)))
-    .limit(1);
-  return row;
 }

@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { findEndpointRow } from "../../db/endpoint-disable-queries";
+import { findEndpointRow } from "../../db/webhook-endpoint-queries";
 import { listEndpointDeliveries, toWebhookDelivery } from "../../db/webhook-delivery-log-queries";
 import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
@@ -11,7 +11,7 @@ export const listDeliveriesHandler: RouteHandler<typeof listDeliveriesRoute, App
   const { id } = c.req.valid("param");
   const query = c.req.valid("query");
   const { ctx } = c.var;
-  if (!(await findEndpointRow(ctx.db, ctx.accountId, id))) throw new NotFoundError("webhook endpoint", id);
+  if (!(await findEndpointRow(ctx.db, ctx.accountId, id))) throw new NotFoundError("webhook_endpoint", id);
   const page = await listEndpointDeliveries(ctx.db, ctx.accountId, id, query);
   if (!page) throw invalidRequest(query.starting_after ? "starting_after" : "ending_before", "No such delivery of this endpoint to page from.");
   return c.json(

@@ -1,5 +1,6 @@
 import { findAccountRow } from "../../db/account-queries";
-import { disableFailingEndpoint, findEndpointRow } from "../../db/endpoint-disable-queries";
+import { disableFailingEndpoint } from "../../db/endpoint-disable-queries";
+import { findEndpointRow } from "../../db/webhook-endpoint-queries";
 import { AUTO_DISABLE_AFTER_MS, isFailingTooLong } from "../../domain/webhook-delivery";
 import { buildEndpointDisabledMail } from "../mail/endpoint-disabled-mail";
 import type { Services } from "../services";

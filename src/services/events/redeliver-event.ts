@@ -1,5 +1,5 @@
 import { enabledEndpoints } from "../../db/dispatch-queries";
-import { findEndpointRow } from "../../db/endpoint-disable-queries";
+import { findEndpointRow } from "../../db/webhook-endpoint-queries";
 import { findEvent } from "../../db/event-queries";
 import { insertRedeliveries, type LoggedDelivery } from "../../db/webhook-delivery-log-queries";
 import { DomainError, NotFoundError } from "../../domain/errors";
@@ -18,7 +18,7 @@ export async function redeliverEvent(ctx: InvoiceContext, eventId: string, endpo
   let targets: string[];
   if (endpointId !== undefined) {
     const endpoint = await findEndpointRow(ctx.db, ctx.accountId, endpointId);
-    if (!endpoint) throw new NotFoundError("webhook endpoint", endpointId);
+    if (!endpoint) throw new NotFoundError("webhook_endpoint", endpointId);
     if (endpoint.status !== "enabled")
       throw new DomainError(
         "endpoint_id",
