@@ -1,21 +1,11 @@
-import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { schedulerFrom, syncMany } from "../../src/services/reminders/schedule";
-import { stubFor } from "../helpers/scheduler";
+import { platformAlarms } from "../helpers/bulk-invoices";
 import { newAccount, seedCustomer } from "../helpers/api";
 
 const COUNT = 1000;
-
-async function alarms(ids: string[]): Promise<Map<string, number | null>> {
-  const found = new Map<string, number | null>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const batch = ids.slice(i, i + 100);
-    const times = await Promise.all(batch.map((id) => runInDurableObject(stubFor(id), (_obj, state) => state.storage.getAlarm())));
-    for (const [k, id] of batch.entries()) found.set(id, times[k]!);
-  }
-  return found;
-}
 
 it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and paying them all leaves none armed", async () => {
   const { api, accountId } = await newAccount();
@@ -50,7 +40,7 @@ it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and pa
     .all<{ id: string; next_reminder_at: string | null }>();
   expect(results.every((r) => r.next_reminder_at === new Date(firstReminder).toISOString())).toBe(true);
   started = Date.now();
-  const armed = await alarms(ids);
+  const armed = await platformAlarms(ids);
   console.log(`read ${COUNT} alarms in ${Date.now() - started} ms`);
   expect([...armed.values()].every((t) => t === firstReminder)).toBe(true);
 
@@ -61,7 +51,7 @@ it("gives 1,000 sent invoices an alarm each, at their next_reminder_date, and pa
   await syncMany(schedulerFrom(env), accountId, ids, 100);
   console.log(`synced ${COUNT} paid invoices in ${Date.now() - started} ms`);
 
-  const after = await alarms(ids);
+  const after = await platformAlarms(ids);
   expect([...after.values()].filter((t) => t !== null)).toEqual([]);
   const stillScheduled = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ? AND next_reminder_at IS NOT NULL")
     .bind(accountId)

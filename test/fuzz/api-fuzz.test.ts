@@ -14,7 +14,7 @@ import { createCustomer, newAccount, seedInvoiceBody } from "../helpers/api";
 import { type Doc, type Endpoint, endpoints, type FuzzRequest, requestArb, toFetch } from "./fuzz-requests";
 import type { PoolName, PoolRef } from "./schema-values";
 
-const REQUESTS = 5_000;
+const REQUESTS = 6_000;
 // Fixed, so a failure reproduces; change it to explore further.
 const SEED = 20_261_201;
 const CONCURRENCY = 8;

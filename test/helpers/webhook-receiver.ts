@@ -69,7 +69,7 @@ export type EndpointSeed = Partial<typeof webhookEndpoints.$inferInsert>;
 export async function seedEndpoint(accountId: string, seed: EndpointSeed = {}) {
   const at = seed.createdAt ?? "2020-01-01T00:00:00.000Z";
   const row = {
-    id: newId("we"),
+    id: newId("whe"),
     accountId,
     url: "https://receiver.example.com/webhooks",
     description: null,

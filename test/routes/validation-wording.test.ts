@@ -39,6 +39,7 @@ beforeAll(async () => {
     "POST /v1/payments": { invoice_id: invoice.id, amount: 100 },
     "POST /v1/webhook_endpoints": { url: "https://example.com/hook", enabled_events: ["invoice.paid"] },
     "PATCH /v1/webhook_endpoints/{id}": {},
+    "POST /v1/events/{id}/redeliver": {},
   };
 });
 

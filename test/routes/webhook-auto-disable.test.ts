@@ -68,6 +68,7 @@ describe("auto-disable", () => {
       metadata: {},
       status: "disabled",
       disabled_reason: endpoint.disabled_reason,
+      secret_rotation: null,
       created_at: a.endpoint.createdAt,
       updated_at: a.clock.iso,
     });

@@ -106,7 +106,7 @@ describe("GET /v1/webhook_endpoints/{id}/deliveries", () => {
     const other = await newAccount();
     const theirs = await seedEndpoint(other.accountId);
     expectError(await a.api.get(`/v1/webhook_endpoints/${theirs.id}/deliveries`), 404, { code: "resource_missing" });
-    expectError(await a.api.get("/v1/webhook_endpoints/we_missing/deliveries"), 404);
+    expectError(await a.api.get("/v1/webhook_endpoints/whe_missing/deliveries"), 404);
     const mine = await seedEndpoint(a.accountId);
     const reader = await keyWithScopes(a.accountId, ["invoices:read"]);
     expectError(await reader.get(`/v1/webhook_endpoints/${mine.id}/deliveries`), 403);

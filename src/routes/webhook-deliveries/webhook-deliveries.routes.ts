@@ -11,7 +11,7 @@ export const listDeliveriesRoute = createRoute({
   tags: ["Webhook endpoints"],
   summary: "The endpoint's deliveries, newest first, with every attempt: what was sent and what the receiver answered",
   middleware: write,
-  request: { params: idParam("Webhook endpoint", "we_4qQpXb0fV8n2a1Zc9Lk3mT"), query: ListDeliveriesQuery },
+  request: { params: idParam("Webhook endpoint", "whe_4qQpXb0fV8n2a1Zc9Lk3mT"), query: ListDeliveriesQuery },
   responses: { 200: jsonResponse(WebhookDeliveryListSchema, "Deliveries, newest first."), ...errorResponses },
 });
 
