@@ -87,7 +87,10 @@ async function waitFor(what: string, done: () => boolean | Promise<boolean>, tim
 
 it("delivers each of the seed invoice's events, retried with one webhook-id, each signature verified by standardwebhooks", async () => {
   const { events } = await seedInvoiceFlow("retries@customers.test");
-  expect(events.map((e) => e.type).sort()).toEqual([...SEED_FLOW].sort());
+  const types = events.map((e) => e.type);
+  expect(types).toEqual(expect.arrayContaining(SEED_FLOW));
+  // The seed invoice was due in 2024: its alarm may already have marked it overdue, also an event.
+  expect(types.filter((t) => !SEED_FLOW.includes(t))).toEqual(types.includes("invoice.overdue") ? ["invoice.overdue"] : []);
   await waitFor("every event to be accepted", () => events.every((e) => receiver.accepted.has(e.id)), 45_000);
 
   for (const event of events) {
