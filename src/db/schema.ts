@@ -35,6 +35,8 @@ export const accounts = sqliteTable("accounts", {
   paymentLinkDisplay: text("payment_link_display").notNull().default("SHOW_PAYMENT_LINK"),
   reminderPolicy: text("reminder_policy", { mode: "json" }),
   webhookSecret: text("webhook_secret"),
+  // Credit notes are numbered in a series of their own: {prefix}-{YYYY}-{NNNN}.
+  creditNotePrefix: text("credit_note_prefix").notNull().default("CN"),
   ...timestamps,
 });
 
@@ -103,6 +105,11 @@ export const invoices = sqliteTable(
     taxAmount: integer("tax_amount").notNull(),
     totalAmount: integer("total_amount").notNull(),
     amountPaid: integer("amount_paid").notNull().default(0),
+    // What credit notes took off what was due, what they refunded of what was paid, and what
+    // the customer's credit balance paid at finalization: amount_due = total − paid − credited − applied.
+    creditedAmount: integer("credited_amount").notNull().default(0),
+    amountRefunded: integer("amount_refunded").notNull().default(0),
+    appliedBalance: integer("applied_balance").notNull().default(0),
     billingAddress: text("billing_address", { mode: "json" }),
     shippingAddress: text("shipping_address", { mode: "json" }),
     // Customer tax status as it was when the invoice was priced; finalized invoices never re-read it.
@@ -377,4 +384,105 @@ export const webhookAttempts = sqliteTable(
     nextAttemptAt: text("next_attempt_at"),
   },
   (t) => [index("webhook_attempts_delivery_idx").on(t.accountId, t.deliveryId, t.attemptedAt)],
+);
+
+/**
+ * A credit note: the lawful correction of a final invoice, a document of its own with a number
+ * of its own gapless series. Issued final; `void` keeps the number taken.
+ */
+export const creditNotes = sqliteTable(
+  "credit_notes",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    number: text("number").notNull(),
+    status: text("status").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    memo: text("memo"),
+    // The note's date: its number's year.
+    issueDate: text("issue_date").notNull(),
+    subtotal: integer("subtotal").notNull(),
+    discountAmount: integer("discount_amount").notNull(),
+    taxAmount: integer("tax_amount").notNull(),
+    totalAmount: integer("total_amount").notNull(),
+    // Where the total went: off what was still due, refunded, to the customer's balance, outside.
+    dueAmount: integer("due_amount").notNull(),
+    refundAmount: integer("refund_amount").notNull(),
+    creditAmount: integer("credit_amount").notNull(),
+    outOfBandAmount: integer("out_of_band_amount").notNull(),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    pdfToken: text("pdf_token").notNull(),
+    pdfKey: text("pdf_key"),
+    voidedAt: text("voided_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("credit_notes_account_number_uq").on(t.accountId, t.number),
+    uniqueIndex("credit_notes_pdf_token_uq").on(t.pdfToken),
+    index("credit_notes_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    index("credit_notes_account_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt, t.id),
+    index("credit_notes_account_customer_idx").on(t.accountId, t.customerId, t.createdAt, t.id),
+  ],
+);
+
+/** What a credit note credits of one invoice line (or, for a lump amount, its share of one). */
+export const creditNoteLines = sqliteTable(
+  "credit_note_lines",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    creditNoteId: text("credit_note_id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    invoiceLineItemId: text("invoice_line_item_id").notNull(),
+    position: integer("position").notNull(),
+    description: text("description").notNull(),
+    // Decimal text; null when the line was credited by amount rather than quantity.
+    quantity: text("quantity"),
+    unitPrice: integer("unit_price").notNull(),
+    amount: integer("amount").notNull(),
+    discountAmount: integer("discount_amount").notNull(),
+    taxRate: text("tax_rate").notNull(),
+    taxAmount: integer("tax_amount").notNull(),
+  },
+  (t) => [
+    index("credit_note_lines_note_idx").on(t.creditNoteId, t.position),
+    index("credit_note_lines_invoice_line_idx").on(t.accountId, t.invoiceId, t.invoiceLineItemId),
+  ],
+);
+
+/** Money the merchant owes a customer, per currency: the balance is the sum of its transactions. */
+export const customerBalanceTransactions = sqliteTable(
+  "customer_balance_transactions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    currency: text("currency").notNull(),
+    // Positive: credit owed to the customer (a credit note). Negative: credit used (an invoice).
+    amount: integer("amount").notNull(),
+    type: text("type").notNull(),
+    creditNoteId: text("credit_note_id"),
+    invoiceId: text("invoice_id"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("customer_balance_transactions_customer_idx").on(t.accountId, t.customerId, t.currency, t.createdAt, t.id)],
+);
+
+/** Money given back against an invoice's payments, by a credit note. */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    creditNoteId: text("credit_note_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("refunds_account_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt)],
 );
