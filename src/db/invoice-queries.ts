@@ -1,3 +1,4 @@
+import { amountDue } from "../domain/lifecycle";
 import { and, asc, eq, gte, lte, sql, type AnyColumn } from "drizzle-orm";
 import type { Address, Customer, Discount, Invoice, InvoiceStatus, LineItem, PaymentLinkDisplay, TaxStatus } from "../domain/types";
 import { asReminderPolicy } from "../domain/reminders";
@@ -47,7 +48,10 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
     tax_amount: row.taxAmount,
     total_amount: row.totalAmount,
     amount_paid: row.amountPaid,
-    amount_due: row.totalAmount - row.amountPaid,
+    credited_amount: row.creditedAmount,
+    amount_refunded: row.amountRefunded,
+    applied_balance: row.appliedBalance,
+    amount_due: amountDue({ total_amount: row.totalAmount, amount_paid: row.amountPaid, credited_amount: row.creditedAmount, applied_balance: row.appliedBalance }),
     line_items: [...lines].sort((a, b) => a.position - b.position).map(toLineItem),
     billing_address: (row.billingAddress as Address | null) ?? null,
     shipping_address: (row.shippingAddress as Address | null) ?? null,

@@ -79,4 +79,5 @@ export async function listInvoicePayments(db: Db, accountId: string, invoiceId: 
 }
 
 /** The guard that keeps concurrent payments from overpaying together: it holds in the UPDATE itself. */
-export const paymentFits = (amount: number): SQL => sql`${invoices.amountPaid} + ${amount} <= ${invoices.totalAmount}`;
+export const paymentFits = (amount: number): SQL =>
+  sql`${invoices.amountPaid} + ${invoices.creditedAmount} + ${invoices.appliedBalance} + ${amount} <= ${invoices.totalAmount}`;

@@ -11,7 +11,14 @@ export type StatusFacts = {
   overdue_at: string | null;
   total_amount: number;
   amount_paid: number;
+  /** What credit notes took off what was due, and what the customer's credit balance paid. */
+  credited_amount: number;
+  applied_balance: number;
 };
+
+/** What the invoice still asks for: never below zero. */
+export const amountDue = (f: Pick<StatusFacts, "total_amount" | "amount_paid" | "credited_amount" | "applied_balance">) =>
+  Math.max(0, f.total_amount - f.amount_paid - f.credited_amount - f.applied_balance);
 
 /**
  * One summary status, by precedence (documented in the README):
@@ -21,10 +28,12 @@ export type StatusFacts = {
 export function deriveStatus(f: StatusFacts): InvoiceStatus {
   if (!f.finalized_at) return "draft";
   if (f.voided_at) return "voided";
-  if (f.amount_paid >= f.total_amount && (f.amount_paid > 0 || f.total_amount === 0)) return "paid";
+  // Settled by payments, credit notes and the customer's balance together (a credit can settle it alone).
+  const settled = f.amount_paid + f.credited_amount + f.applied_balance;
+  if (settled >= f.total_amount && (settled > 0 || f.total_amount === 0)) return "paid";
   if (f.uncollectible_at) return "uncollectible";
   if (f.overdue_at) return "overdue";
-  if (f.amount_paid > 0) return "partially_paid";
+  if (f.amount_paid > 0 || f.applied_balance > 0) return "partially_paid";
   if (f.viewed_at) return "viewed";
   if (f.sent_at) return "sent";
   return "finalized";

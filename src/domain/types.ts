@@ -114,6 +114,12 @@ export type Invoice = {
   tax_amount: number;
   total_amount: number;
   amount_paid: number;
+  /** Taken off what was due by credit notes. */
+  credited_amount: number;
+  /** Given back of what was paid, by credit notes. */
+  amount_refunded: number;
+  /** Paid from the customer's credit balance when the invoice was finalized. */
+  applied_balance: number;
   amount_due: number;
   line_items: LineItem[];
   billing_address: Address | null;

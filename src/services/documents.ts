@@ -27,7 +27,10 @@ export function asIssued(invoice: Invoice): Invoice {
     ...invoice,
     status: "finalized",
     amount_paid: 0,
-    amount_due: invoice.total_amount,
+    // Credit notes are documents of their own; a balance applied at finalization is part of this one.
+    credited_amount: 0,
+    amount_refunded: 0,
+    amount_due: invoice.total_amount - invoice.applied_balance,
     paid_at: null,
     voided_at: null,
     marked_uncollectible_at: null,

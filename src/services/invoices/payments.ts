@@ -4,7 +4,7 @@ import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
 import { findPaymentByDedupeKey, type Payment, type PaymentRow, paymentFits, paymentInsert, toPayment } from "../../db/payment-queries";
 import { DomainError } from "../../domain/errors";
-import { assertCanApply, deriveStatus } from "../../domain/lifecycle";
+import { amountDue, assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { newId } from "../../ids";
 import { withSchedule, type InvoiceContext } from "./context";
@@ -40,7 +40,7 @@ export async function recordPayment(ctx: InvoiceContext, invoiceId: string, inpu
     assertCanApply("pay", row.status as InvoiceStatus);
     if (input.currency && input.currency.toUpperCase() !== row.currency)
       throw new DomainError("currency", `This invoice is in ${row.currency}; a ${input.currency.toUpperCase()} payment cannot be applied.`);
-    const due = row.totalAmount - row.amountPaid;
+    const due = amountDue(factsOf(row));
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError("amount", "amount must be a positive integer in minor units.");
     if (input.amount > due) throw new DomainError("amount", `amount ${input.amount} exceeds the amount due (${due}); overpayments are refused.`);
 

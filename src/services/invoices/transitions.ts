@@ -23,6 +23,8 @@ export function factsOf(row: InvoiceRow): StatusFacts {
     overdue_at: row.overdueAt,
     total_amount: row.totalAmount,
     amount_paid: row.amountPaid,
+    credited_amount: row.creditedAmount,
+    applied_balance: row.appliedBalance,
   };
 }
 
