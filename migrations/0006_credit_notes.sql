@@ -74,6 +74,7 @@ CREATE TABLE `refunds` (
 --> statement-breakpoint
 CREATE INDEX `refunds_account_invoice_idx` ON `refunds` (`account_id`,`invoice_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `accounts` ADD `credit_note_prefix` text DEFAULT 'CN' NOT NULL;--> statement-breakpoint
+ALTER TABLE `customers` ADD `credit_balances` text;--> statement-breakpoint
 ALTER TABLE `invoices` ADD `credited_amount` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `invoices` ADD `amount_refunded` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `invoices` ADD `applied_balance` integer DEFAULT 0 NOT NULL;

@@ -98,6 +98,7 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
       "--> statement-breakpoint\nCREATE TABLE `refunds` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`invoice_id` text NOT NULL,\n\t`credit_note_id` text NOT NULL,\n\t`amount` integer NOT NULL,\n\t`currency` text NOT NULL,\n\t`created_at` text NOT NULL\n)",
       "--> statement-breakpoint\nCREATE INDEX `refunds_account_invoice_idx` ON `refunds` (`account_id`,`invoice_id`,`created_at`)",
       "--> statement-breakpoint\nALTER TABLE `accounts` ADD `credit_note_prefix` text DEFAULT 'CN' NOT NULL",
+      "--> statement-breakpoint\nALTER TABLE `customers` ADD `credit_balances` text",
       "--> statement-breakpoint\nALTER TABLE `invoices` ADD `credited_amount` integer DEFAULT 0 NOT NULL",
       "--> statement-breakpoint\nALTER TABLE `invoices` ADD `amount_refunded` integer DEFAULT 0 NOT NULL",
       "--> statement-breakpoint\nALTER TABLE `invoices` ADD `applied_balance` integer DEFAULT 0 NOT NULL",

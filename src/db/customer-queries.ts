@@ -24,6 +24,7 @@ export function toCustomer(row: CustomerRow): Customer {
     locale: row.locale,
     timezone: row.timezone,
     metadata: row.metadata ?? {},
+    credit_balances: row.creditBalances ?? {},
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };

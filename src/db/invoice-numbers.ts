@@ -9,11 +9,18 @@ import { invoiceSequences } from "./schema";
  * happened, so numbers are gapless and unique under any concurrency.
  */
 
-/** `{series}-{NNNN}` for the next number, as SQL: the value is only known inside the batch. */
-export function nextNumber(accountId: string, series: string): SQL {
+/**
+ * `{label}-{NNNN}` for the next number of `series`, as SQL: the value is only known inside the
+ * batch. The label is the series unless the series is kept apart under a key of its own
+ * (credit notes: `creditNoteSeries`), so that no prefix an account picks can share a counter.
+ */
+export function nextNumber(accountId: string, series: string, label = series): SQL {
   const last = sql`(SELECT ${invoiceSequences.lastValue} FROM ${invoiceSequences} WHERE ${invoiceSequences.accountId} = ${accountId} AND ${invoiceSequences.series} = ${series})`;
-  return sql`${series} || '-' || printf(${`%0${SEQUENCE_DIGITS}d`}, COALESCE(${last}, 0) + 1)`;
+  return sql`${label} || '-' || printf(${`%0${SEQUENCE_DIGITS}d`}, COALESCE(${last}, 0) + 1)`;
 }
+
+/** The counter key of a credit note series: never the same as an invoice series, whatever the prefixes. */
+export const creditNoteSeries = (label: string) => `credit_note:${label}`;
 
 /** Advances the series by one, only if `guard` holds (INSERT … SELECT … WHERE guard). */
 export function advanceSeries(db: Db, accountId: string, series: string, guard: SQL) {

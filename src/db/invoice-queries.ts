@@ -51,7 +51,12 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
     credited_amount: row.creditedAmount,
     amount_refunded: row.amountRefunded,
     applied_balance: row.appliedBalance,
-    amount_due: amountDue({ total_amount: row.totalAmount, amount_paid: row.amountPaid, credited_amount: row.creditedAmount, applied_balance: row.appliedBalance }),
+    amount_due: amountDue({
+      total_amount: row.totalAmount,
+      amount_paid: row.amountPaid,
+      credited_amount: row.creditedAmount,
+      applied_balance: row.appliedBalance,
+    }),
     line_items: [...lines].sort((a, b) => a.position - b.position).map(toLineItem),
     billing_address: (row.billingAddress as Address | null) ?? null,
     shipping_address: (row.shippingAddress as Address | null) ?? null,

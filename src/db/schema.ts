@@ -77,6 +77,9 @@ export const customers = sqliteTable(
     locale: text("locale"),
     timezone: text("timezone"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // Minor units the merchant owes the customer, per currency: always the sum of the customer's
+    // balance transactions, kept here by the same batches that write those.
+    creditBalances: text("credit_balances", { mode: "json" }).$type<Record<string, number>>(),
     ...timestamps,
   },
   (t) => [index("customers_account_created_idx").on(t.accountId, t.createdAt, t.id)],

@@ -22,6 +22,9 @@ export const EVENT_TYPES = [
   "customer.created",
   "customer.updated",
   "customer.deleted",
+  "customer.balance_updated",
+  "credit_note.created",
+  "credit_note.voided",
   "webhook_endpoint.disabled",
 ] as const;
 

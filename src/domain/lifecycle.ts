@@ -39,7 +39,7 @@ export function deriveStatus(f: StatusFacts): InvoiceStatus {
   return "finalized";
 }
 
-export type InvoiceAction = "update" | "delete" | "finalize" | "send" | "remind" | "pay" | "void" | "mark_uncollectible" | "mark_overdue" | "view";
+export type InvoiceAction = "update" | "delete" | "finalize" | "send" | "remind" | "pay" | "void" | "mark_uncollectible" | "mark_overdue" | "view" | "credit";
 
 /** Final invoices still waiting for money: the ones payment, reminders and the overdue alarm concern. */
 export const OPEN_STATUSES = ["finalized", "sent", "viewed", "overdue", "partially_paid"] as const satisfies readonly InvoiceStatus[];
@@ -57,6 +57,8 @@ const ALLOWED: Record<InvoiceAction, InvoiceStatus[]> = {
   mark_uncollectible: OPEN,
   mark_overdue: ["finalized", "sent", "viewed", "partially_paid"],
   view: [...OPEN, "paid", "uncollectible"],
+  // A final invoice is corrected by a credit note, paid or not; a draft is edited, a voided one is gone.
+  credit: [...OPEN, "paid", "uncollectible"],
 };
 
 export function canApply(action: InvoiceAction, status: InvoiceStatus): boolean {
@@ -81,4 +83,5 @@ const PAST: Record<InvoiceAction, string> = {
   mark_uncollectible: "marked uncollectible",
   mark_overdue: "marked overdue",
   view: "viewed",
+  credit: "credited (a draft is edited instead; a voided invoice has nothing left to credit)",
 };

@@ -78,6 +78,8 @@ export type Customer = {
   locale: string | null;
   timezone: string | null;
   metadata: Record<string, string>;
+  /** Minor units owed to the customer per currency (credit notes), used by its next invoices. */
+  credit_balances: Record<string, number>;
   created_at: string;
   updated_at: string;
 };

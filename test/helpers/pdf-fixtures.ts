@@ -61,6 +61,7 @@ export function pdfCustomer(overrides: Partial<Customer> = {}): Customer {
     locale: null,
     timezone: null,
     metadata: {},
+    credit_balances: {},
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
     ...overrides,

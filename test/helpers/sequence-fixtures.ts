@@ -80,6 +80,7 @@ export const seedCustomer = (): Customer => ({
   locale: null,
   timezone: null,
   metadata: {},
+  credit_balances: {},
   created_at: "2022-01-01T00:00:00Z",
   updated_at: "2022-01-01T00:00:00Z",
 });
