@@ -19,12 +19,10 @@ export const CustomerSchema = z
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     metadata: MetadataSchema,
-    credit_balances: z
-      .record(z.string(), z.number().int())
-      .openapi({
-        description: "Minor units owed to the customer, per currency (from credit notes); applied to its next invoice in that currency at finalization.",
-        example: { USD: 49500 },
-      }),
+    credit_balances: z.record(z.string(), z.number().int()).openapi({
+      description: "Minor units owed to the customer, per currency (from credit notes); applied to its next invoice in that currency at finalization.",
+      example: { USD: 49500 },
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })
