@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { BalanceTransactionType } from "../domain/customer-balance";
 import { newId } from "../ids";
 import type { Db } from "./client";
 import { guardedInsert } from "./guarded-insert";
@@ -11,7 +12,7 @@ export type BalanceChange = {
   currency: string;
   /** Positive: credit owed to the customer. Negative: credit used. */
   amount: number;
-  type: "credit_note" | "credit_note_voided" | "applied_to_invoice";
+  type: BalanceTransactionType;
   creditNoteId?: string | null;
   invoiceId?: string | null;
   now: string;

@@ -10,12 +10,13 @@ import { applyGuardedChange, type Statement } from "../../db/invoice-writes";
 import { balanceChange } from "../../db/customer-balance-writes";
 import { creditNoteLines, creditNotes, refunds } from "../../db/schema";
 import { type CreditNoteReason, type CreditRequest, type CreditSplit, type PricedCreditNote, priceCreditNote, splitCredit } from "../../domain/credit-notes";
+import { withBalance } from "../../domain/customer-balance";
 import { dateInZone } from "../../domain/dates";
 import { NotFoundError } from "../../domain/errors";
 import { amountDue, assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { RoundingMode } from "../../domain/money";
 import { numberSeries } from "../../domain/numbering";
-import type { Customer, Invoice, InvoiceStatus } from "../../domain/types";
+import type { Invoice, InvoiceStatus } from "../../domain/types";
 import { newId, randomToken } from "../../ids";
 import { type InvoiceContext, withSchedule } from "../invoices/context";
 import { loadState, RETRY, withFreshRow } from "../invoices/load";
@@ -237,9 +238,3 @@ function change(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput
     snapshot: (w: typeof row) => invoiceOf(state, w, ctx.baseUrl),
   };
 }
-
-/** The customer as its balance leaves it. */
-export const withBalance = (customer: Customer, currency: string, amount: number): Customer => ({
-  ...customer,
-  credit_balances: { ...customer.credit_balances, [currency]: (customer.credit_balances[currency] ?? 0) + amount },
-});

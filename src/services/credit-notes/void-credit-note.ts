@@ -5,13 +5,13 @@ import { eventInsert } from "../../db/event-writes";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
 import { creditNotes } from "../../db/schema";
+import { withBalance } from "../../domain/customer-balance";
 import { NotFoundError, StateConflictError } from "../../domain/errors";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
 import { type InvoiceContext, withSchedule } from "../invoices/context";
 import { loadState, RETRY, withFreshRow } from "../invoices/load";
 import { factsOf } from "../invoices/transitions";
-import { withBalance } from "./issue-credit-note";
 
 /**
  * Voids a note while nothing of it has left the merchant: no refund, and its credit still
@@ -22,13 +22,16 @@ export async function voidCreditNote(ctx: InvoiceContext, id: string): Promise<{
   const found = await findCreditNote(ctx.db, ctx.accountId, id);
   if (!found) throw new NotFoundError("credit_note", id);
   const note = found.row;
-  if (note.status === "void") throw new StateConflictError("credit_note_void", "This credit note is already void.");
+  if (note.status === "void") throw alreadyVoid();
   if (note.refundAmount > 0)
     throw new StateConflictError("credit_note_refunded", "This credit note refunded money; it cannot be voided. Issue a new invoice for what is owed again.");
   const state = await withFreshRow(ctx, await loadState(ctx, note.invoiceId), async (current) => {
     const { row } = current;
-    if (note.creditAmount > 0 && (current.customer.credit_balances[note.currency] ?? 0) < note.creditAmount)
+    if (note.creditAmount > 0 && (current.customer.credit_balances[note.currency] ?? 0) < note.creditAmount) {
+      // Read after the balance: a void that took the credit back first is the answer, not a spent balance.
+      if (await voidedMeanwhile(ctx, id)) throw alreadyVoid();
       throw new StateConflictError("credit_note_balance_used", "The credit this note added to the customer's balance has been used; it cannot be voided.");
+    }
     const now = ctx.now().toISOString();
     const facts = { ...factsOf(row), credited_amount: row.creditedAmount - note.dueAmount };
     const status = deriveStatus(facts);
@@ -97,12 +100,18 @@ export async function voidCreditNote(ctx: InvoiceContext, id: string): Promise<{
       events: [{ type: "invoice.updated", ...who, detail: { fields: ["credited_amount", "amount_due"], credit_note_id: id } }],
       snapshot: (w) => invoiceOf(current, w, ctx.baseUrl),
     });
-    return written ? { ...current, row: written } : RETRY;
+    if (written) return { ...current, row: written };
+    // Lost to another void of this note (its answer is a conflict) or to another change of the invoice (decide again).
+    if (await voidedMeanwhile(ctx, id)) throw alreadyVoid();
+    return RETRY;
   });
   const after = (await findCreditNote(ctx.db, ctx.accountId, id))!;
-  if (after.row.status !== "void") throw new StateConflictError("credit_note_void", "This credit note was voided meanwhile.");
   return {
     note: toCreditNote(after.row, after.lines, state.row.number, ctx.baseUrl),
     invoice: await withSchedule(ctx, invoiceOf(state, state.row, ctx.baseUrl)),
   };
 }
+
+const alreadyVoid = () => new StateConflictError("credit_note_void", "This credit note is already void.");
+
+const voidedMeanwhile = async (ctx: InvoiceContext, id: string) => (await findCreditNote(ctx.db, ctx.accountId, id))?.row.status === "void";

@@ -6,10 +6,11 @@ import { advanceSeries, nextNumber } from "../../db/invoice-numbers";
 import { hasEventForKey } from "../../db/event-queries";
 import { DomainError, StateConflictError } from "../../domain/errors";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../domain/idempotency";
-import { assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
+import { amountDue, assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
 import { numberSeries } from "../../domain/numbering";
-import type { Invoice, InvoiceStatus } from "../../domain/types";
+import type { Customer, Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
+import { balanceApplication } from "./apply-balance";
 import { type InvoiceContext, withSchedule } from "./context";
 import { loadState, RETRY, withFreshRow } from "./load";
 
@@ -38,15 +39,28 @@ const FACT_COLUMNS = {
   overdue_at: "overdueAt",
 } as const satisfies Record<StampedFact, keyof InvoiceRow>;
 
+/** What a transition writes besides its stamp, decided on the state as read (again on every attempt). */
+type TransitionChange = {
+  set?: InvoiceSet;
+  /** The facts `set` changes: the status is derived from the invoice as written. */
+  facts?: Partial<StatusFacts>;
+  /** More conditions on the guarded UPDATE; when one fails, the state is read again and the change decided again. */
+  where?: SQL[];
+  /** Statements that take effect only with the guarded write (`guard`). */
+  after?: (guard: SQL) => Statement[];
+  /** The customer as the change leaves it (its balance), for the invoice as answered and in its events. */
+  customer?: Customer;
+  /** Events beside the transition's own. */
+  events?: string[];
+};
+
 type Transition = {
   action: InvoiceAction;
   /** The fact it stamps with the time. */
   stamps: StampedFact;
   /** Already done on this row (decided on every attempt): nothing is written, the state is the answer. */
   done?: (row: InvoiceRow) => boolean;
-  set?: (state: InvoiceState, now: string) => InvoiceSet;
-  /** Statements that take effect only with the guarded write (`guard`). */
-  after?: (state: InvoiceState, guard: SQL) => Statement[];
+  change?: (state: InvoiceState, now: string) => TransitionChange;
   event: string;
 };
 
@@ -70,19 +84,23 @@ async function applyTransition(ctx: InvoiceContext, state: InvoiceState, t: Tran
       throw err;
     }
     const now = ctx.now().toISOString();
-    const facts = { ...factsOf(row), [t.stamps]: now };
+    const change = t.change?.(current, now) ?? {};
+    const facts = { ...factsOf(row), ...change.facts, [t.stamps]: now };
     const status = deriveStatus(facts);
-    const set: InvoiceSet = { status, [FACT_COLUMNS[t.stamps]]: now, ...t.set?.(current, now) };
+    const set: InvoiceSet = { status, [FACT_COLUMNS[t.stamps]]: now, ...change.set };
     if (status === "paid" && !row.paidAt) set.paidAt = now;
+    const next = { ...current, customer: change.customer ?? current.customer };
+    const who = { actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
     const written = await applyGuardedChange(ctx.db, {
       row,
       set,
       now,
-      after: t.after ? (guard) => t.after!(current, guard) : undefined,
-      events: [{ type: t.event, actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey }],
-      snapshot: (w) => invoiceOf(current, w, ctx.baseUrl),
+      where: change.where,
+      after: change.after,
+      events: [t.event, ...(change.events ?? [])].map((type) => ({ type, ...who })),
+      snapshot: (w) => invoiceOf(next, w, ctx.baseUrl),
     });
-    return written ? { ...current, row: written } : RETRY;
+    return written ? { ...next, row: written } : RETRY;
   });
 }
 
@@ -92,15 +110,30 @@ async function transition(ctx: InvoiceContext, id: string, t: Transition): Promi
   return withSchedule(ctx, invoiceOf(state, state.row, ctx.baseUrl));
 }
 
-/** Assigns the next number of the invoice's series and fixes the invoice, in one D1 batch (src/db/invoice-numbers.ts). */
+/**
+ * Assigns the next number of the invoice's series and fixes the invoice, in one D1 batch
+ * (src/db/invoice-numbers.ts); the customer's credit balance in its currency pays what it
+ * can of it in the same batch, and an invoice it pays in full is paid at once.
+ */
 const finalizing = (ctx: InvoiceContext): Transition => ({
   action: "finalize",
   stamps: "finalized_at",
-  set: ({ row, account }) => {
+  change: (state, now) => {
+    const { row, account } = state;
     if (row.totalAmount < 0) throw new DomainError("line_items", "An invoice cannot total less than zero.");
-    return { number: nextNumber(ctx.accountId, numberSeries(account.invoice_prefix, row.issueDate)), publicToken: randomToken(24), pdfToken: randomToken(24) };
+    const series = numberSeries(account.invoice_prefix, row.issueDate);
+    const balance = balanceApplication(ctx, state, amountDue(factsOf(row)), now);
+    const appliedBalance = row.appliedBalance + (balance?.applied ?? 0);
+    const settled = balance !== null && amountDue({ ...factsOf(row), applied_balance: appliedBalance }) === 0;
+    return {
+      set: { number: nextNumber(ctx.accountId, series), publicToken: randomToken(24), pdfToken: randomToken(24), ...(balance ? { appliedBalance } : {}) },
+      facts: { applied_balance: appliedBalance },
+      where: balance?.where,
+      after: (guard) => [advanceSeries(ctx.db, ctx.accountId, series, guard), ...(balance?.after(guard) ?? [])],
+      customer: balance?.customer,
+      events: settled ? ["invoice.paid"] : [],
+    };
   },
-  after: ({ row, account }, guard) => [advanceSeries(ctx.db, ctx.accountId, numberSeries(account.invoice_prefix, row.issueDate), guard)],
   event: "invoice.finalized",
 });
 
@@ -109,7 +142,21 @@ export const finalizeLoaded = (ctx: InvoiceContext, state: InvoiceState) => appl
 
 export const finalizeInvoice = (ctx: InvoiceContext, id: string) => transition(ctx, id, finalizing(ctx));
 
-export const voidInvoice = (ctx: InvoiceContext, id: string) => transition(ctx, id, { action: "void", stamps: "voided_at", event: "invoice.voided" });
+export const voidInvoice = (ctx: InvoiceContext, id: string) =>
+  transition(ctx, id, {
+    action: "void",
+    stamps: "voided_at",
+    change: ({ row }) => {
+      // Like a payment, the balance it used is the customer's money: a credit note gives it back (credit_amount).
+      if (row.appliedBalance > 0)
+        throw new StateConflictError(
+          "invoice_has_applied_balance",
+          "The customer's credit balance paid part of this invoice, so it cannot be voided; issue a credit note instead (its credit_amount returns the balance).",
+        );
+      return {};
+    },
+    event: "invoice.voided",
+  });
 
 export const markUncollectible = (ctx: InvoiceContext, id: string) =>
   transition(ctx, id, { action: "mark_uncollectible", stamps: "uncollectible_at", event: "invoice.marked_uncollectible" });
