@@ -18,6 +18,7 @@ export function toAccount(row: AccountRow): Account {
     tax_id: row.taxId,
     bank_details: (row.bankDetails as BankDetails | null) ?? null,
     invoice_prefix: row.invoicePrefix,
+    credit_note_prefix: row.creditNotePrefix,
     default_currency: row.defaultCurrency,
     timezone: row.timezone,
     default_payment_terms: row.defaultPaymentTerms,

@@ -145,12 +145,39 @@ export async function listCreditNotes(db: Db, accountId: string, f: CreditNoteFi
 
 /** Ids of the invoice's notes, oldest first: Sequence's creditNoteIds. */
 export async function creditNoteIdsOf(db: Db, accountId: string, invoiceId: string): Promise<string[]> {
+  return (await creditNoteIdsByInvoice(db, accountId, [invoiceId])).get(invoiceId) ?? [];
+}
+
+/**
+ * The note ids of each of these invoices, oldest first, in one query (a page of the Sequence
+ * list reads them all at once). Void notes are listed too: their numbers stay taken, and the
+ * note still exists and names the invoice. Invoices without notes are absent from the map.
+ */
+export async function creditNoteIdsByInvoice(db: Db, accountId: string, invoiceIds: string[]): Promise<Map<string, string[]>> {
+  const byInvoice = new Map<string, string[]>();
+  if (invoiceIds.length === 0) return byInvoice;
   const rows = await db
-    .select({ id: creditNotes.id })
+    .select({ id: creditNotes.id, invoiceId: creditNotes.invoiceId })
     .from(creditNotes)
-    .where(and(eq(creditNotes.accountId, accountId), eq(creditNotes.invoiceId, invoiceId)))
+    .where(
+      and(eq(creditNotes.accountId, accountId), sql`${creditNotes.invoiceId} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(invoiceIds)])}))`),
+    )
     .orderBy(asc(creditNotes.createdAt), asc(creditNotes.id));
-  return rows.map((r) => r.id);
+  for (const r of rows) byInvoice.set(r.invoiceId, [...(byInvoice.get(r.invoiceId) ?? []), r.id]);
+  return byInvoice;
+}
+
+/**
+ * The numbers of the invoice's issued notes that took something off what it asks for (its
+ * credited_amount), oldest first: what the pay page names beside the credit.
+ */
+export async function creditingNoteNumbers(db: Db, accountId: string, invoiceId: string): Promise<string[]> {
+  const rows = await db
+    .select({ number: creditNotes.number })
+    .from(creditNotes)
+    .where(and(eq(creditNotes.accountId, accountId), eq(creditNotes.invoiceId, invoiceId), eq(creditNotes.status, "issued"), sql`${creditNotes.dueAmount} > 0`))
+    .orderBy(asc(creditNotes.createdAt), asc(creditNotes.id));
+  return rows.map((r) => r.number);
 }
 
 /** The numbers of these invoices, for the notes that name them. */

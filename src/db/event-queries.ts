@@ -1,8 +1,8 @@
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { EventType } from "../domain/event-types";
 import type { Db } from "./client";
 import { keyset, type PageRequest } from "./pagination";
-import { events } from "./schema";
+import { creditNotes, events } from "./schema";
 
 export type EventRow = typeof events.$inferSelect;
 
@@ -24,15 +24,23 @@ export async function hasEventForKey(db: Db, accountId: string, objectId: string
   return Boolean(row);
 }
 
-/** An object's timeline (an invoice's events), in the order they were written. */
-export async function listObjectEvents(db: Db, accountId: string, objectId: string): Promise<EventRow[]> {
+/**
+ * An invoice's timeline: its own events and those of its credit notes (credit_note.created,
+ * credit_note.voided), which are recorded on the note, as GET /v1/events?object_id=<note id>
+ * shows them. The notes are found by credit_notes_account_invoice_idx and each id's events
+ * by (account_id, object_id), so the cost follows the invoice's events, not the account's.
+ */
+export async function listInvoiceTimeline(db: Db, accountId: string, invoiceId: string): Promise<EventRow[]> {
+  const notes = sql`SELECT ${creditNotes.id} FROM ${creditNotes} WHERE ${creditNotes.accountId} = ${accountId} AND ${creditNotes.invoiceId} = ${invoiceId}`;
   return (
     db
       .select()
       .from(events)
-      .where(and(eq(events.accountId, accountId), eq(events.objectId, objectId)))
-      // rowid breaks ties between events written in the same millisecond, in insertion order.
-      .orderBy(asc(events.createdAt), sql`rowid`)
+      .where(and(eq(events.accountId, accountId), sql`${events.objectId} IN (SELECT ${invoiceId} UNION ALL ${notes})`))
+      // `+` keeps SQLite from walking events_account_created_idx (every event of the account) for
+      // the order; a timeline is a few dozen rows, sorted after the object lookups. rowid breaks
+      // ties between events written in the same millisecond, in insertion order.
+      .orderBy(sql`+${events.createdAt}`, sql`rowid`)
   );
 }
 

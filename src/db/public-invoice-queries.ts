@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Account, Invoice } from "../domain/types";
 import { toAccount } from "./account-queries";
 import type { Db } from "./client";
+import { creditingNoteNumbers } from "./credit-note-queries";
 import { hydrate } from "./invoice-queries";
 import { accounts, invoices } from "./schema";
 
@@ -13,18 +14,20 @@ import { accounts, invoices } from "./schema";
 
 export type PublicInvoice = { invoice: Invoice; account: Account };
 
-export async function findPublicInvoice(db: Db, token: string, baseUrl: string): Promise<PublicInvoice | null> {
+/** The pay page's invoice, with the numbers of the credit notes that lowered what it asks for. */
+export async function findPublicInvoice(db: Db, token: string, baseUrl: string): Promise<(PublicInvoice & { creditNoteNumbers: string[] }) | null> {
   const row = await db.query.invoices.findFirst({
     where: and(eq(invoices.publicToken, token), isNotNull(invoices.finalizedAt), isNull(invoices.voidedAt)),
   });
   if (!row) return null;
-  const [hydrated, accountRow] = await Promise.all([
+  const [hydrated, accountRow, creditNoteNumbers] = await Promise.all([
     hydrate(db, row.accountId, [row], baseUrl),
     db.query.accounts.findFirst({ where: eq(accounts.id, row.accountId) }),
+    row.creditedAmount > 0 ? creditingNoteNumbers(db, row.accountId, row.id) : Promise.resolve([]),
   ]);
   const invoice = hydrated[0];
   if (!invoice || !accountRow) return null;
-  return { invoice, account: toAccount(accountRow) };
+  return { invoice, account: toAccount(accountRow), creditNoteNumbers };
 }
 
 /** The invoice behind a `pdf_url` token (the other unscoped lookup; the token is the credential). */

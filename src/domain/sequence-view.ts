@@ -187,9 +187,10 @@ export type SequenceCustomer = Pick<Customer, "name" | "email"> & { legal_name?:
  * Sequence's definitions rather than its example's numbers: the seed shows netTotal "12",
  * totalTax "2", grossTotal "10", which cannot all hold (gross = net + tax). Net is the
  * amount before tax after discounts (subtotal − discount), tax is the tax, and gross is what
- * the customer owes in total.
+ * the customer owes in total. `creditNoteIds` are the ids of the invoice's credit notes,
+ * oldest first (read apart: the invoice does not carry them).
  */
-export function toSequenceInvoice(invoice: Invoice, account: Account, customer: SequenceCustomer): SequenceInvoice {
+export function toSequenceInvoice(invoice: Invoice, account: Account, customer: SequenceCustomer, creditNoteIds: readonly string[]): SequenceInvoice {
   const currency = invoice.currency;
   return {
     id: invoice.id,
@@ -215,8 +216,8 @@ export function toSequenceInvoice(invoice: Invoice, account: Account, customer: 
     metadata: Object.entries(invoice.metadata).map(([key, value]) => ({ key, value })),
     paymentStatus: toSequencePaymentStatus(invoice),
     createdAt: invoice.created_at,
-    // No credit notes or accounting-system links exist here; Sequence always sends the keys.
-    creditNoteIds: [],
+    creditNoteIds: [...creditNoteIds],
+    // No accounting-system links exist here; Sequence always sends the key.
     linkedServices: [],
     merchantDetails: toSequenceMerchantDetails(account),
     accountingDate: invoice.accounting_date ?? invoice.issue_date,

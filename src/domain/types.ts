@@ -50,6 +50,8 @@ export type Account = {
   tax_id: string | null;
   bank_details: BankDetails | null;
   invoice_prefix: string;
+  /** Credit notes are numbered {credit_note_prefix}-{YYYY}-{NNNN}, in a series of their own. */
+  credit_note_prefix: string;
   default_currency: string;
   timezone: string;
   default_payment_terms: string;

@@ -35,6 +35,7 @@ function pathPool(path: string, name: string): PoolName {
   if (name === "token" || name === "file") return "token";
   if (path.startsWith("/v1/customers")) return "customer";
   if (path.startsWith("/v1/api_keys")) return "apiKey";
+  if (path.startsWith("/v1/credit_notes/")) return "creditNote";
   return "invoice";
 }
 

@@ -29,7 +29,7 @@ export type JsonSchema = {
 
 /** A reference to an object of the test account, resolved when the request is sent (ids change as the fuzz runs). */
 export type PoolRef = { pool: PoolName; n: number };
-export type PoolName = "invoice" | "customer" | "foreignInvoice" | "foreignCustomer" | "apiKey" | "token";
+export type PoolName = "invoice" | "customer" | "foreignInvoice" | "foreignCustomer" | "apiKey" | "token" | "creditNote" | "lineItem";
 export const isPoolRef = (v: unknown): v is PoolRef => typeof v === "object" && v !== null && "pool" in v && "n" in v;
 
 const poolRef = (pool: PoolName) => fc.nat().map((n): PoolRef => ({ pool, n }));
@@ -108,6 +108,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const BY_NAME: Record<string, fc.Arbitrary<unknown>> = {
   customer_id: fc.oneof({ weight: 5, arbitrary: poolRef("customer") }, { weight: 1, arbitrary: poolRef("foreignCustomer") }),
   invoice_id: fc.oneof({ weight: 5, arbitrary: poolRef("invoice") }, { weight: 1, arbitrary: poolRef("foreignInvoice") }),
+  // Lines of the pool's invoices: a credit note naming one of them can be issued, or is refused for another invoice's line.
+  invoice_line_item_id: poolRef("lineItem"),
   currency: fc.constantFrom("USD", "EUR", "JPY", "BHD", "usd", "GBP"),
   default_currency: fc.constantFrom("USD", "EUR", "JPY", "BHD"),
   email: fc.constantFrom("billing@acme.test", "a@b.co", "ünï@example.test"),
@@ -120,6 +122,7 @@ const BY_NAME: Record<string, fc.Arbitrary<unknown>> = {
   payment_terms: fc.constantFrom("Net 30", "Net 0", "Due on receipt", "Net 999", "net15"),
   default_payment_terms: fc.constantFrom("Net 30", "Due on receipt"),
   invoice_prefix: fc.constantFrom("INV", "ACME-24", "X"),
+  credit_note_prefix: fc.constantFrom("CN", "INV", "KR-24"),
   accent_color: fc.constantFrom("#1a73e8", "#000000"),
   iban: fc.constantFrom("DE89370400440532013000"),
   bic: fc.constantFrom("DEUTDEFF"),

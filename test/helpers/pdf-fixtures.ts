@@ -30,6 +30,7 @@ export function pdfAccount(overrides: Partial<Account> = {}): Account {
       },
     },
     invoice_prefix: "INV",
+    credit_note_prefix: "CN",
     default_currency: "USD",
     timezone: "UTC",
     default_payment_terms: "net_30",

@@ -38,6 +38,7 @@ export const seedAccount = (): Account => ({
     },
   },
   invoice_prefix: "INV",
+  credit_note_prefix: "CN",
   default_currency: "GBP",
   timezone: "UTC",
   default_payment_terms: "Net 30",

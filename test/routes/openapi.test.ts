@@ -64,8 +64,44 @@ describe("OpenAPI document", () => {
       "PATCH /v1/webhook_endpoints/{id}",
       "DELETE /v1/webhook_endpoints/{id}",
       "POST /v1/webhook_endpoints/{id}/rotate_secret",
+      "POST /v1/credit_notes",
+      "POST /v1/credit_notes/preview",
+      "GET /v1/credit_notes",
+      "GET /v1/credit_notes/{id}",
+      "POST /v1/credit_notes/{id}/void",
+      "GET /v1/invoices/{id}/credit_notes",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));
+  });
+
+  it("documents every credit note route and every field of its schemas", () => {
+    const routes = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes("Credit notes"))
+        .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(routes.map((r) => r.key)).toEqual(expect.arrayContaining(["POST /v1/credit_notes", "GET /v1/invoices/{id}/credit_notes"]));
+    for (const { key, op } of routes) {
+      expect(op.summary, key).toBeTruthy();
+      expect(op.description, key).toBeTruthy();
+    }
+    const schemas = ["CreditNote", "CreditNoteLine", "CreditNotePreview", "IssuedCreditNote", "CreateCreditNote"];
+    const named = (p: any) => p.description || p.allOf?.some((part: any) => part.description) || (p.$ref && doc.components.schemas[p.$ref.split("/").pop()]);
+    // An extended schema is allOf [the base's $ref, its own fields]: the base is checked by its own name.
+    const ownProperties = (schema: any): Record<string, any> =>
+      Object.assign({}, schema.properties, ...(schema.allOf ?? []).filter((part: any) => !part.$ref).map(ownProperties));
+    const undocumented = schemas.flatMap((name) => {
+      const schema = doc.components.schemas[name];
+      expect(schema?.description, name).toBeTruthy();
+      const props = ownProperties(schema);
+      expect(Object.keys(props).length, name).toBeGreaterThan(0);
+      const lines: Record<string, any> = props.lines?.items?.properties ?? {};
+      return [
+        ...Object.entries(props).flatMap(([field, p]) => (named(p) ? [] : [`${name}.${field}`])),
+        ...Object.entries(lines).flatMap(([field, p]) => (named(p) ? [] : [`${name}.lines.${field}`])),
+      ];
+    });
+    expect(undocumented).toEqual([]);
   });
 
   it("lists every route the app serves", () => {

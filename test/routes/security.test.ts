@@ -41,6 +41,7 @@ function bodyFor(op: Operation, ids: { invoice?: string; customer?: string }): u
   if (op.path === "/v1/account") return { name: "Changed" };
   if (op.path === "/v1/webhook_endpoints") return { url: "https://example.com/hook", enabled_events: ["*"] };
   if (op.path === "/v1/webhook_endpoints/{id}") return { status: "disabled" };
+  if (op.path === "/v1/credit_notes" || op.path === "/v1/credit_notes/preview") return { invoice_id: ids.invoice ?? "inv_x", amount: 100, reason: "other" };
   return {};
 }
 
@@ -54,7 +55,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "" };
+  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "", note: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -66,6 +67,8 @@ describe("another account's objects", () => {
       draftEvents: (await api.get(`/v1/invoices/${theirs.draft}/events`)).body,
       finalEvents: (await api.get(`/v1/invoices/${theirs.final}/events`)).body,
       payments: (await api.get(`/v1/invoices/${theirs.final}/payments`)).body,
+      note: (await api.get(`/v1/credit_notes/${theirs.note}`)).body,
+      notes: (await api.get("/v1/credit_notes?limit=100")).body,
       keys: (await api.get("/v1/api_keys")).body,
       endpoints: (await api.get("/v1/webhook_endpoints")).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
@@ -81,6 +84,7 @@ describe("another account's objects", () => {
     theirs.draft = (await createDraft(victim.api, theirs.customer)).id;
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
+    theirs.note = (await victim.api.post("/v1/credit_notes", { invoice_id: theirs.final, amount: 100, reason: "other" })).body.id;
     theirs.key = victim.keyId;
     theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
     // Disabled, so the test worker's own queue consumer never sends it anything.
@@ -97,6 +101,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
       if (path.startsWith("/v1/events/")) return [theirs.event];
       if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
+      if (path.startsWith("/v1/credit_notes/")) return [theirs.note];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
@@ -115,6 +120,9 @@ describe("another account's objects", () => {
     const before = await victimState();
     expectError(await attacker.api.post("/v1/payments", { invoice_id: theirs.final, amount: 1 }), 400, { param: "invoice_id" });
     expectError(await attacker.api.post("/v1/invoices", seedInvoiceBody(theirs.customer)), 400, { param: "customer_id" });
+    for (const path of ["/v1/credit_notes", "/v1/credit_notes/preview"])
+      expectError(await attacker.api.post(path, { invoice_id: theirs.final, amount: 100, reason: "other" }), 400, { param: "invoice_id" });
+    expectError(await attacker.api.get(`/v1/credit_notes?starting_after=${theirs.note}`), 400, { param: "starting_after" });
     const mine = await createDraft(attacker.api, await createCustomer(attacker.api));
     expectError(await attacker.api.patch(`/v1/invoices/${mine.id}`, { customer_id: theirs.customer }), 400, { param: "customer_id" });
     expect((await attacker.api.get(`/v1/invoices/${mine.id}`)).body.customer_id).toBe(mine.customer_id);
@@ -133,6 +141,9 @@ describe("another account's objects", () => {
     expect((await attacker.api.get(`/v1/events?object_id=${theirs.final}`)).body.data).toEqual([]);
     expectError(await attacker.api.get(`/v1/events?starting_after=${theirs.event}`), 400, { param: "starting_after" });
     expect(ids((await attacker.api.get("/v1/webhook_endpoints")).body)).not.toContain(theirs.endpoint);
+    expect(ids((await attacker.api.get("/v1/credit_notes?limit=100")).body)).not.toContain(theirs.note);
+    expect((await attacker.api.get(`/v1/credit_notes?invoice_id=${theirs.final}`)).body.data).toEqual([]);
+    expect((await attacker.api.get(`/v1/credit_notes?customer_id=${theirs.customer}`)).body.data).toEqual([]);
   });
 });
 

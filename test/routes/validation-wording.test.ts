@@ -40,6 +40,9 @@ beforeAll(async () => {
     "POST /v1/webhook_endpoints": { url: "https://example.com/hook", enabled_events: ["invoice.paid"] },
     "PATCH /v1/webhook_endpoints/{id}": {},
     "POST /v1/events/{id}/redeliver": {},
+    // A draft: a note on it is refused (409) after validation, so the walk issues nothing.
+    "POST /v1/credit_notes": { invoice_id: invoice.id, amount: 100, reason: "other" },
+    "POST /v1/credit_notes/preview": { invoice_id: invoice.id, amount: 100, reason: "other" },
   };
 });
 

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { type PlanRow, type RecordedStatement, recordingD1 } from "../../bench/lib/list-query-plans";
 import { createDb } from "../../src/db/client";
 import { accountsWithUndispatchedEvents, strandedDeliveries, undispatchedEvents } from "../../src/db/dispatch-queries";
-import { listEvents } from "../../src/db/event-queries";
+import { creditingNoteNumbers, creditNoteIdsByInvoice } from "../../src/db/credit-note-queries";
+import { listEvents, listInvoiceTimeline } from "../../src/db/event-queries";
 
 async function recorded(run: (db: ReturnType<typeof createDb>) => Promise<unknown>): Promise<RecordedStatement[]> {
   const log: RecordedStatement[] = [];
@@ -34,6 +35,10 @@ const cases: [string, (db: ReturnType<typeof createDb>) => Promise<unknown>, str
   ["an account's undispatched events", (db) => undispatchedEvents(db, "acct_x", 50), "events"],
   ["the sweep's accounts", (db) => accountsWithUndispatchedEvents(db, NOW, 500), "events"],
   ["the sweep's deliveries", (db) => strandedDeliveries(db, NOW, NOW, 500), "webhook_deliveries"],
+  ["an invoice's timeline", (db) => listInvoiceTimeline(db, "acct_x", "inv_x"), "events"],
+  ["an invoice's timeline", (db) => listInvoiceTimeline(db, "acct_x", "inv_x"), "credit_notes"],
+  ["a Sequence page's credit notes", (db) => creditNoteIdsByInvoice(db, "acct_x", ["inv_x", "inv_y"]), "credit_notes"],
+  ["the pay page's credit notes", (db) => creditingNoteNumbers(db, "acct_x", "inv_x"), "credit_notes"],
 ];
 
 describe("events query plans", () => {
@@ -50,4 +55,14 @@ describe("events query plans", () => {
         expect(scans(rows, table), JSON.stringify(rows)).toBe(false);
       }
     });
+});
+
+describe("an invoice's timeline", () => {
+  it("looks its events up by object id, not through every event of the account", async () => {
+    const [statement] = (await recorded((db) => listInvoiceTimeline(db, "acct_x", "inv_x"))).filter((s) => /from "events"/i.test(s.sql));
+    const rows = await plan(statement!);
+    const events = rows.filter((r) => /\bevents\b/.test(r.detail));
+    expect(events.length, JSON.stringify(rows)).toBeGreaterThan(0);
+    for (const r of events) expect(r.detail, JSON.stringify(rows)).toMatch(/account_id=\? AND object_id=\?/);
+  });
 });

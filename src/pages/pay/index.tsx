@@ -40,7 +40,7 @@ export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
   const token = c.req.param("token");
   const found = TOKEN.test(token) ? await findPublicInvoice(c.var.db, token, c.var.services.baseUrl) : null;
   if (!found) return notFoundPage(c);
-  const { invoice, account } = found;
+  const { invoice, account, creditNoteNumbers } = found;
 
   // Only a real GET counts as the customer looking (not HEAD); only the first one is recorded.
   if (c.req.method === "GET" && !invoice.viewed_at) {
@@ -52,7 +52,7 @@ export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
     }
   }
 
-  const view = buildPayPageView(invoice, account, new Date());
+  const view = buildPayPageView(invoice, account, new Date(), creditNoteNumbers);
   const css = pageStyles(view.palette);
   const body =
     "<!DOCTYPE html>" +

@@ -54,15 +54,39 @@ function isOverdue(invoice: Invoice, account: Account, now: Date): boolean {
 
 const httpsOnly = (url: string | null) => (url && /^https:\/\//i.test(url) ? url : null);
 
-export function buildPayPageView(invoice: Invoice, account: Account, now: Date): PayPageView {
+/** "credit note CN-1", "credit notes CN-1 and CN-2", "credit notes CN-1, CN-2 and CN-3". */
+function creditNotesPhrase(numbers: readonly string[]): string {
+  if (numbers.length === 0) return "credit note";
+  if (numbers.length === 1) return `credit note ${numbers[0]}`;
+  return `credit notes ${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}`;
+}
+
+/**
+ * A paid invoice says how it was settled: by credit notes or the customer's credit balance
+ * alone it was never paid, and a customer told "Paid in full" would look for a payment.
+ */
+function paidBanner(invoice: Invoice, creditNoteNumbers: readonly string[], date: (iso: string) => string): Banner {
+  const on = invoice.paid_at ? ` on ${date(invoice.paid_at)}` : "";
+  const notes = invoice.credited_amount > 0 ? creditNotesPhrase(creditNoteNumbers) : null;
+  const balance = invoice.applied_balance > 0 ? "your credit balance" : null;
+  const by = notes && balance ? `${notes}${notes.includes(" and ") ? "," : ""} and ${balance}` : (notes ?? balance);
+  if (!by) return { kind: "paid", text: `Paid in full${on}. Thank you.` };
+  if (invoice.amount_paid === 0) return { kind: "paid", text: `Settled by ${by}${on}.` };
+  return { kind: "paid", text: `Paid in full${on}, with ${by}. Thank you.` };
+}
+
+/**
+ * The page of one invoice. `creditNoteNumbers` are the numbers of the issued notes that took
+ * something off what it asks for, oldest first; they are named beside the credit.
+ */
+export function buildPayPageView(invoice: Invoice, account: Account, now: Date, creditNoteNumbers: readonly string[]): PayPageView {
   const locale = resolveLocale(invoice.customer.locale);
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const date = (iso: string) => formatCalendarDate(iso.slice(0, 10), locale);
   const number = invoice.invoice_number ?? invoice.id;
 
   let banner: Banner | null = null;
-  if (invoice.status === "paid")
-    banner = { kind: "paid", text: invoice.paid_at ? `Paid in full on ${date(invoice.paid_at)}. Thank you.` : "Paid in full. Thank you." };
+  if (invoice.status === "paid") banner = paidBanner(invoice, creditNoteNumbers, date);
   else if (isOverdue(invoice, account, now))
     banner = { kind: "overdue", text: `Overdue: payment of ${money(invoice.amount_due)} was due on ${date(invoice.due_date)}.` };
 
@@ -84,6 +108,12 @@ export function buildPayPageView(invoice: Invoice, account: Account, now: Date):
   totals.push({ label: "Tax", value: money(invoice.tax_amount) });
   totals.push({ label: "Total", value: money(invoice.total_amount), strong: true });
   totals.push({ label: "Amount paid", value: money(invoice.amount_paid) });
+  // What is due is the total less payments, credit notes and the credit balance: each is a row, so the column adds up.
+  if (invoice.credited_amount > 0) {
+    const label = creditNotesPhrase(creditNoteNumbers);
+    totals.push({ label: label.charAt(0).toUpperCase() + label.slice(1), value: money(-invoice.credited_amount) });
+  }
+  if (invoice.applied_balance > 0) totals.push({ label: "Paid from credit balance", value: money(-invoice.applied_balance) });
   totals.push({ label: "Amount due", value: money(invoice.amount_due), strong: true });
 
   const payUrl = payLinkFor(invoice, account, "pay_page")?.url ?? null;

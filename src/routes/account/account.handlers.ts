@@ -24,6 +24,7 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
     taxId: body.tax_id,
     bankDetails: body.bank_details,
     invoicePrefix: body.invoice_prefix,
+    creditNotePrefix: body.credit_note_prefix,
     defaultCurrency: body.default_currency,
     timezone: body.timezone,
     defaultPaymentTerms: body.default_payment_terms,

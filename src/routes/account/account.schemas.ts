@@ -16,7 +16,12 @@ export const AccountSchema = z
     address: nullableRef(AddressSchema),
     tax_id: z.string().nullable(),
     bank_details: nullableRef(BankDetailsSchema),
-    invoice_prefix: z.string(),
+    invoice_prefix: z.string().openapi({ description: "Invoices are numbered {invoice_prefix}-{YYYY}-{NNNN}", example: "INV" }),
+    credit_note_prefix: z.string().openapi({
+      description:
+        "Credit notes are numbered {credit_note_prefix}-{YYYY}-{NNNN}, in a gapless series of their own (apart from invoices even under the same prefix)",
+      example: "CN",
+    }),
     default_currency: z.string(),
     timezone: z.string(),
     default_payment_terms: z.string(),
@@ -34,6 +39,9 @@ export const AccountSchema = z
   })
   .openapi("Account");
 
+// A number's prefix, for invoices and credit notes alike; changing it starts a new series.
+const NumberPrefix = z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'.");
+
 export const UpdateAccountSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
@@ -43,7 +51,8 @@ export const UpdateAccountSchema = z
     address: nullableRef(AddressSchema),
     tax_id: z.string().max(64).nullable(),
     bank_details: nullableRef(BankDetailsSchema),
-    invoice_prefix: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, "1-12 characters: capital letters, digits and '-'."),
+    invoice_prefix: NumberPrefix,
+    credit_note_prefix: NumberPrefix,
     default_currency: CurrencySchema,
     timezone: TimezoneSchema,
     // Invoices without a due date derive it from these terms, so they must be readable.

@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { listObjectEvents, toEvent } from "../../db/event-queries";
+import { listInvoiceTimeline, toEvent } from "../../db/event-queries";
 import { invoiceExists, listInvoices } from "../../db/invoice-queries";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { NotFoundError } from "../../domain/errors";
@@ -65,6 +65,6 @@ export const listInvoiceEventsHandler: RouteHandler<typeof listInvoiceEventsRout
   const { ctx } = c.var;
   const { id } = c.req.valid("param");
   if (!(await invoiceExists(ctx.db, ctx.accountId, id))) throw new NotFoundError("invoice", id);
-  const data = (await listObjectEvents(ctx.db, ctx.accountId, id)).map(toEvent);
+  const data = (await listInvoiceTimeline(ctx.db, ctx.accountId, id)).map(toEvent);
   return c.json({ object: "list" as const, data, has_more: false, url: `/v1/invoices/${id}/events` }, 200);
 };

@@ -80,6 +80,9 @@ export const listInvoiceEventsRoute = createRoute({
   path: "/invoices/{id}/events",
   tags: ["Invoices"],
   summary: "The invoice's timeline: every change, when, and the key that made it",
+  description:
+    "The invoice's own events and those of its credit notes (`credit_note.created`, `credit_note.voided`), oldest first. " +
+    "A note's events are about the note (`data.object` is the credit note); the invoice's side of it is the `invoice.updated` beside it, whose `credit_note_id` names the note.",
   middleware: read,
   request: { params },
   responses: { 200: jsonResponse(InvoiceEventListSchema, "Events, oldest first."), ...errorResponses },

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { getAccount } from "../../db/account-queries";
+import { creditNoteIdsByInvoice } from "../../db/credit-note-queries";
 import { listInvoices } from "../../db/invoice-queries";
 import { toSequenceInvoice } from "../../domain/sequence-view";
 import type { Invoice } from "../../domain/types";
@@ -19,10 +20,14 @@ import type {
   voidSequenceInvoiceRoute,
 } from "./sequence.routes";
 
-/** Renders invoices of the calling account in Sequence's shape; the account is read once. */
-async function viewer(ctx: InvoiceContext) {
-  const account = await getAccount(ctx.db, ctx.accountId);
-  return (invoice: Invoice) => toSequenceInvoice(invoice, account, invoice.customer);
+/**
+ * One invoice in Sequence's shape, once `action` has produced it. The account and the
+ * invoice's credit note ids are read beside the action: the id is known up front, and no
+ * action here issues or removes a note.
+ */
+async function viewOne(ctx: InvoiceContext, id: string, action: Promise<Invoice>) {
+  const [invoice, account, notes] = await Promise.all([action, getAccount(ctx.db, ctx.accountId), creditNoteIdsByInvoice(ctx.db, ctx.accountId, [id])]);
+  return toSequenceInvoice(invoice, account, invoice.customer, notes.get(invoice.id) ?? []);
 }
 
 function cursorId(param: "before" | "after", cursor: string | undefined): string | undefined {
@@ -44,15 +49,21 @@ export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoic
     sort: "created_at" as const,
     order: query.sortOrder === "ASC" ? ("asc" as const) : ("desc" as const),
   };
-  const [page, total, render] = await Promise.all([
+  const [page, total, account] = await Promise.all([
     listInvoices(ctx.db, ctx.accountId, filter, ctx.baseUrl),
     countInvoices(ctx.db, ctx.accountId, { customerId: query.customerId }),
-    viewer(ctx),
+    getAccount(ctx.db, ctx.accountId),
   ]);
   if (!page) throw invalidRequest(query.after !== undefined ? "after" : "before", "No such invoice to page from.");
+  // The page's credit notes in one query, not one per invoice.
+  const notes = await creditNoteIdsByInvoice(
+    ctx.db,
+    ctx.accountId,
+    page.data.map((i) => i.id),
+  );
   return c.json(
     {
-      items: page.data.map(render),
+      items: page.data.map((invoice) => toSequenceInvoice(invoice, account, invoice.customer, notes.get(invoice.id) ?? [])),
       pagination: sequencePagination(
         { ids: page.data.map((i) => i.id), hasMore: page.has_more, totalResultSize: total },
         { after: query.after, before: query.before },
@@ -64,26 +75,27 @@ export const listSequenceInvoicesHandler: RouteHandler<typeof listSequenceInvoic
 
 export const getSequenceInvoiceHandler: RouteHandler<typeof getSequenceInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
-  const [invoice, render] = await Promise.all([loadInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
-  return c.json(render(invoice), 200);
+  const { id } = c.req.valid("param");
+  return c.json(await viewOne(ctx, id, loadInvoice(ctx, id)), 200);
 };
 
 export const finalizeSequenceInvoiceHandler: RouteHandler<typeof finalizeSequenceInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
-  const [invoice, render] = await Promise.all([finalizeInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
-  return c.json(render(invoice), 200);
+  const { id } = c.req.valid("param");
+  return c.json(await viewOne(ctx, id, finalizeInvoice(ctx, id)), 200);
 };
 
 /** The /v1 send without options: Sequence's send takes no body. */
 export const sendSequenceInvoiceHandler: RouteHandler<typeof sendSequenceInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
   const attemptKey = ctx.idempotencyKey ?? c.var.requestId;
-  const [sent, render] = await Promise.all([sendInvoice(ctx, c.req.valid("param").id, {}, attemptKey), viewer(ctx)]);
-  return c.json(render(sent.invoice), 200);
+  const { id } = c.req.valid("param");
+  const sent = sendInvoice(ctx, id, {}, attemptKey).then((result) => result.invoice);
+  return c.json(await viewOne(ctx, id, sent), 200);
 };
 
 export const voidSequenceInvoiceHandler: RouteHandler<typeof voidSequenceInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
-  const [invoice, render] = await Promise.all([voidInvoice(ctx, c.req.valid("param").id), viewer(ctx)]);
-  return c.json(render(invoice), 200);
+  const { id } = c.req.valid("param");
+  return c.json(await viewOne(ctx, id, voidInvoice(ctx, id)), 200);
 };

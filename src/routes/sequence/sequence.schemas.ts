@@ -95,7 +95,10 @@ export const SequenceInvoiceSchema = z
     metadata: z.array(KeyValueSchema),
     paymentStatus: z.enum(["UNPAID", "PARTIALLY_PAID", "PAID", "UNCOLLECTIBLE"]),
     createdAt: timestamp,
-    creditNoteIds: z.array(z.string()).openapi({ description: "Always empty: credit notes are not supported" }),
+    creditNoteIds: z.array(z.string()).openapi({
+      description: "Ids of the invoice's credit notes (issued and void), oldest first; see GET /v1/invoices/{id}/credit_notes",
+      example: ["cn_3kq9"],
+    }),
     linkedServices: z
       .array(z.object({ externalId: z.string(), externalService: z.string(), syncTime: timestamp }))
       .openapi({ description: "Always empty: no accounting-system sync" }),

@@ -63,10 +63,10 @@ describe("the pay link, one rule on every surface", () => {
 
     expect(await emailLink(c)).toBe(c.shown ? PAY_PAGE : null);
     expect(buildInvoiceView({ invoice, account, payUrl: invoice.public_url }).payUrl).toBe(c.shown ? PAY_PAGE : null);
-    expect(buildPayPageView(invoice, account, new Date("2026-01-05T12:00:00Z")).payUrl).toBe(c.shown ? checkout : null);
+    expect(buildPayPageView(invoice, account, new Date("2026-01-05T12:00:00Z"), []).payUrl).toBe(c.shown ? checkout : null);
     // Sequence carries the setting in force, not the link; it says SHOW wherever the
     // display rule lets a link through.
-    const display = toSequenceInvoice(invoice, account, invoice.customer).renderSettings.paymentLinkDisplay;
+    const display = toSequenceInvoice(invoice, account, invoice.customer, []).renderSettings.paymentLinkDisplay;
     if (!c.status && !c.paidInFull) expect(display).toBe(c.shown ? SHOW : HIDE);
   });
 

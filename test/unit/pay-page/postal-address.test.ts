@@ -21,7 +21,7 @@ describe("one postal address formatter for the PDF and the pay page", () => {
     const invoice = pdfInvoice(pdfLines(1), { billing_address: address, customer: pdfCustomer({ legal_name: null, tax_id: null, email: null }) });
     const account = pdfAccount();
     const pdf = buildInvoiceView({ invoice, account, payUrl: null, locale: "en-US" }).billTo;
-    const page = buildPayPageView(invoice, account, new Date("2026-01-05T12:00:00Z")).billedTo;
+    const page = buildPayPageView(invoice, account, new Date("2026-01-05T12:00:00Z"), []).billedTo;
     expect(page).toEqual(pdf);
     expect(page.slice(1)).toEqual(expected);
   });

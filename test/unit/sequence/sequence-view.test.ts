@@ -6,7 +6,7 @@ import { shapeDifferences } from "../../helpers/json-shape";
 import { expectedSeedView, seedAccount, seedCustomer, seedInvoice } from "../../helpers/sequence-fixtures";
 import { SEQUENCE_SEED_INVOICE } from "../../helpers/sequence-seed";
 
-const view = (invoice = seedInvoice(), account = seedAccount(), customer = seedCustomer()) => toSequenceInvoice(invoice, account, customer);
+const view = (invoice = seedInvoice(), account = seedAccount(), customer = seedCustomer()) => toSequenceInvoice(invoice, account, customer, []);
 
 describe("the seed-equivalent invoice", () => {
   it("has exactly the seed's keys at every level, with the seed's JSON types", () => {
