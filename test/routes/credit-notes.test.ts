@@ -72,6 +72,18 @@ describe("credit notes on the seed invoice", () => {
     });
     expect(note.body).toMatchObject({ total_amount: 697500 });
     expect(note.body.invoice).toMatchObject({ status: "paid", amount_due: 0, amount_paid: 0, credited_amount: 697500 });
+    const types = (await api.get(`/v1/events?object_id=${invoice.id}`)).body.data.map((e: any) => e.type);
+    expect(types.slice(0, 2)).toEqual(["invoice.paid", "invoice.updated"]);
+  });
+
+  it("refuses to void an invoice its credit notes correct", async () => {
+    const { api } = await newAccount();
+    const invoice = await finalizedSeed(api);
+    await api.post("/v1/credit_notes", { invoice_id: invoice.id, amount: 1000, reason: "other" });
+    const res = await api.post(`/v1/invoices/${invoice.id}/void`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("invoice_has_credit_notes");
+    expect((await api.get(`/v1/invoices/${invoice.id}`)).body.status).toBe("finalized");
   });
 
   it("asks a paid invoice's note for a split; credit goes to the balance, a refund is recorded", async () => {

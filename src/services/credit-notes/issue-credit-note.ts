@@ -98,7 +98,7 @@ export async function issueCreditNote(ctx: InvoiceContext, input: CreditNoteInpu
     state = await withFreshRow(ctx, state, async (current) => {
       const p = await plan(ctx, current, input);
       const written = await applyGuardedChange(ctx.db, change(ctx, current, input, p, id));
-      return written ? { ...current, row: written } : RETRY;
+      return written ? { ...current, row: written, customer: customerAfter(current, p) } : RETRY;
     });
   } catch (err) {
     // Two runs of one key raced: the primary key let one in, and its note is the answer.
@@ -234,7 +234,15 @@ function change(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput
     },
     now,
     after,
-    events: [{ type: "invoice.updated", ...who, detail: { fields: ["credited_amount", "amount_refunded", "amount_due"], credit_note_id: id } }],
-    snapshot: (w: typeof row) => invoiceOf(state, w, ctx.baseUrl),
+    events: [
+      { type: "invoice.updated", ...who, detail: { fields: ["credited_amount", "amount_refunded", "amount_due"], credit_note_id: id } },
+      // Settled by this credit: the same event a payment that settles it writes.
+      ...(status === "paid" && row.status !== "paid" ? [{ type: "invoice.paid", ...who, detail: { credit_note_id: id } }] : []),
+    ],
+    snapshot: (w: typeof row) => invoiceOf({ ...state, customer: customerAfter(state, p) }, w, ctx.baseUrl),
   };
 }
+
+/** The invoice embeds its customer: as the note's credit leaves its balance. */
+const customerAfter = (state: InvoiceState, p: Plan) =>
+  p.split.credit_amount > 0 ? withBalance(state.customer, state.row.currency, p.split.credit_amount) : state.customer;

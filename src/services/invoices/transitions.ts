@@ -153,6 +153,9 @@ export const voidInvoice = (ctx: InvoiceContext, id: string) =>
           "invoice_has_applied_balance",
           "The customer's credit balance paid part of this invoice, so it cannot be voided; issue a credit note instead (its credit_amount returns the balance).",
         );
+      // Its credit notes correct it: voiding it under them would leave documents that correct nothing.
+      if (row.creditedAmount > 0)
+        throw new StateConflictError("invoice_has_credit_notes", "Credit notes correct this invoice, so it cannot be voided; credit what is left instead.");
       return {};
     },
     event: "invoice.voided",
