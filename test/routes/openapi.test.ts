@@ -64,6 +64,9 @@ describe("OpenAPI document", () => {
       "PATCH /v1/webhook_endpoints/{id}",
       "DELETE /v1/webhook_endpoints/{id}",
       "POST /v1/webhook_endpoints/{id}/rotate_secret",
+      "GET /v1/credit_notes/{id}/pdf",
+      "POST /v1/credit_notes/{id}/send",
+      "GET /documents/credit_notes/{file}",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));
   });

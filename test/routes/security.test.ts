@@ -54,7 +54,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "" };
+  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "", creditNote: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -68,6 +68,7 @@ describe("another account's objects", () => {
       payments: (await api.get(`/v1/invoices/${theirs.final}/payments`)).body,
       keys: (await api.get("/v1/api_keys")).body,
       endpoints: (await api.get("/v1/webhook_endpoints")).body,
+      creditNote: (await api.get(`/v1/credit_notes/${theirs.creditNote}`)).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
       customers: (await api.get("/v1/customers?limit=100")).body,
       events: (await api.get("/v1/events?limit=100")).body,
@@ -81,6 +82,7 @@ describe("another account's objects", () => {
     theirs.draft = (await createDraft(victim.api, theirs.customer)).id;
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
+    theirs.creditNote = (await victim.api.post("/v1/credit_notes", { invoice_id: theirs.final, amount: 100, reason: "other" })).body.id;
     theirs.key = victim.keyId;
     theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
     // Disabled, so the test worker's own queue consumer never sends it anything.
@@ -97,6 +99,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/api_keys/")) return [theirs.key];
       if (path.startsWith("/v1/events/")) return [theirs.event];
       if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
+      if (path.startsWith("/v1/credit_notes/")) return [theirs.creditNote];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
