@@ -71,3 +71,8 @@ export const deliverySent = (db: Db, accountId: string, id: string, sentAt: stri
 export async function noteDeliveryError(db: Db, accountId: string, id: string, error: string): Promise<void> {
   await db.update(deliveries).set({ error }).where(ofDelivery(accountId, id));
 }
+
+/** Marks sent a delivery that nothing else records (a credit note's email changes no invoice). */
+export async function markDeliverySent(db: Db, accountId: string, id: string, sentAt: string): Promise<void> {
+  await db.update(deliveries).set({ status: "sent", sentAt, error: null }).where(ofDelivery(accountId, id));
+}

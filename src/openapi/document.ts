@@ -56,6 +56,18 @@ function registerPlainRoutes(app: OpenAPIHono<AppEnv>) {
       404: { description: "Unknown token." },
     },
   });
+  registry.registerPath({
+    method: "get",
+    path: "/documents/credit_notes/{file}",
+    tags: ["Public"],
+    security: [],
+    summary: "The credit note PDF behind its pdf_url (no API key: the token is the credential)",
+    request: { params: token("file", "`{token}.pdf` from the credit note's pdf_url.") },
+    responses: {
+      200: { description: "The PDF.", content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } } },
+      404: { description: "Unknown token." },
+    },
+  });
 }
 
 /**

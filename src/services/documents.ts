@@ -1,9 +1,11 @@
+import type { CreditNote } from "../db/credit-note-queries";
+import { documentFilename } from "../domain/document-filename";
 import type { Account, Invoice } from "../domain/types";
-import { assetFontProvider, type FontProvider, renderInvoicePdf } from "./pdf";
+import { assetFontProvider, type FontProvider, renderCreditNotePdf, renderInvoicePdf } from "./pdf";
 
 /*
- * A finalized invoice's PDF is rendered once and kept in R2 under a key that names the
- * account and the invoice. It is never overwritten: the put is conditional on the key
+ * A finalized invoice's PDF, and a credit note's, is rendered once and kept in R2 under a key
+ * that names the account and the document. It is never overwritten: the put is conditional on the key
  * not existing, so two first requests racing store one document and both serve it.
  * Drafts are rendered on every request as previews and never stored. A render that cannot
  * load a font its text needs throws (FontUnavailableError, a retryable 500) before the put,
@@ -14,7 +16,13 @@ export function pdfKey(accountId: string, invoiceId: string, number: string) {
   return `accounts/${accountId}/invoices/${invoiceId}/${number}.pdf`;
 }
 
+export function creditNotePdfKey(accountId: string, creditNoteId: string, number: string) {
+  return `accounts/${accountId}/credit_notes/${creditNoteId}/${number}.pdf`;
+}
+
 export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean };
+/** A stored document: the same shape as an invoice's. */
+export type DocumentPdf = InvoicePdf;
 
 /**
  * The invoice as it was issued: the stored PDF is the legal document, so it shows what was
@@ -58,6 +66,31 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
 
   const filename = `invoice_${invoice.invoice_number}.pdf`;
   const key = pdfKey(account.id, invoice.id, invoice.invoice_number);
+  return storedOnce(bucket, key, filename, render, { account_id: account.id, invoice_id: invoice.id, number: invoice.invoice_number });
+}
+
+/** A credit note is issued final: its PDF is stored on first read, and shows the note as issued. */
+export async function creditNotePdf(bucket: R2Bucket, fonts: FontProvider, note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf> {
+  const render = () => renderCreditNotePdf({ note, invoice, account, now: new Date(note.created_at) }, fonts);
+  const key = creditNotePdfKey(account.id, note.id, note.number);
+  return storedOnce(bucket, key, documentFilename("credit_note", note.number), render, {
+    account_id: account.id,
+    credit_note_id: note.id,
+    number: note.number,
+  });
+}
+
+/**
+ * The object at `key`, rendered and put there first if it does not exist yet. The put is
+ * conditional, so a document is never replaced, and every reader gets the bytes that won.
+ */
+async function storedOnce(
+  bucket: R2Bucket,
+  key: string,
+  filename: string,
+  render: () => Promise<Uint8Array>,
+  customMetadata: Record<string, string>,
+): Promise<DocumentPdf> {
   const existing = await bucket.get(key);
   if (existing) return { bytes: new Uint8Array(await existing.arrayBuffer()), filename, stored: true };
 
@@ -65,7 +98,7 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
   const put = await bucket.put(key, bytes, {
     onlyIf: new Headers({ "If-None-Match": "*" }),
     httpMetadata: { contentType: "application/pdf", contentDisposition: `inline; filename="${filename}"` },
-    customMetadata: { account_id: account.id, invoice_id: invoice.id, number: invoice.invoice_number },
+    customMetadata,
   });
   if (put) return { bytes, filename, stored: true };
   // Another request stored it first; serve that one so every reader sees the same bytes.
@@ -73,7 +106,7 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
   return { bytes: winner ? new Uint8Array(await winner.arrayBuffer()) : bytes, filename, stored: true };
 }
 
-export function pdfResponse(pdf: InvoicePdf): Response {
+export function pdfResponse(pdf: DocumentPdf): Response {
   return new Response(pdf.bytes, {
     headers: {
       "Content-Type": "application/pdf",
@@ -85,13 +118,18 @@ export function pdfResponse(pdf: InvoicePdf): Response {
   });
 }
 
-/** Where invoice PDFs are rendered once and kept. */
+/** Where invoice and credit note PDFs are rendered once and kept. */
 export interface DocumentStore {
   invoicePdf(invoice: Invoice, account: Account): Promise<InvoicePdf>;
+  /** The note's PDF; `invoice` is the invoice it corrects (its number, date and customer). */
+  creditNotePdf(note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf>;
 }
 
 /** PDFs kept in `bucket` (R2), rendered with the fonts the Worker ships (Static Assets). */
 export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore => {
   const fonts = assetFontProvider(assets);
-  return { invoicePdf: (invoice, account) => invoicePdf(bucket, fonts, invoice, account) };
+  return {
+    invoicePdf: (invoice, account) => invoicePdf(bucket, fonts, invoice, account),
+    creditNotePdf: (note, invoice, account) => creditNotePdf(bucket, fonts, note, invoice, account),
+  };
 };

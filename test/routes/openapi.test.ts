@@ -70,6 +70,9 @@ describe("OpenAPI document", () => {
       "GET /v1/credit_notes/{id}",
       "POST /v1/credit_notes/{id}/void",
       "GET /v1/invoices/{id}/credit_notes",
+      "GET /v1/credit_notes/{id}/pdf",
+      "POST /v1/credit_notes/{id}/send",
+      "GET /documents/credit_notes/{file}",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));
   });

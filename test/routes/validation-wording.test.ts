@@ -40,9 +40,10 @@ beforeAll(async () => {
     "POST /v1/webhook_endpoints": { url: "https://example.com/hook", enabled_events: ["invoice.paid"] },
     "PATCH /v1/webhook_endpoints/{id}": {},
     "POST /v1/events/{id}/redeliver": {},
-    // A draft: a note on it is refused (409) after validation, so the walk issues nothing.
+    // The invoice is a draft: a body that passes validation is refused (409) and writes nothing.
     "POST /v1/credit_notes": { invoice_id: invoice.id, amount: 100, reason: "other" },
     "POST /v1/credit_notes/preview": { invoice_id: invoice.id, amount: 100, reason: "other" },
+    "POST /v1/credit_notes/{id}/send": {},
   };
 });
 

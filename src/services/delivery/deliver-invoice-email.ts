@@ -1,17 +1,17 @@
 import { sha256Hex } from "../../auth/api-key-token";
-import { claimDelivery, deliverySent, markDeliveryAccepted, markDeliveryFailed } from "../../db/delivery-queries";
+import { deliverySent } from "../../db/delivery-queries";
 import { type InvoiceState, invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange, type InvoiceSet } from "../../db/invoice-writes";
-import { DomainError, TransientConflictError, UpstreamError } from "../../domain/errors";
+import { DomainError } from "../../domain/errors";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
 import { normaliseAddressList, normaliseEmailAddress } from "../mail/addresses";
-import { MailTransportError } from "../mail/mailer";
 import { buildInvoiceMail, type InvoiceMailDetails, MAX_RECIPIENTS } from "../mail/message";
 import { deliveryMessageId } from "../mail/message-id";
 import type { InvoiceContext } from "../invoices/context";
 import { RETRY, withFreshRow } from "../invoices/load";
 import { factsOf } from "../invoices/transitions";
+import { recordedDetails, transmit } from "./transmit";
 
 export type DeliveryRequest = {
   kind: "invoice" | "reminder";
@@ -32,11 +32,11 @@ export type DeliveryResult = { invoice: Invoice; state: InvoiceState; details: I
 /**
  * Emails an invoice (or a reminder) and records it on the invoice, at most once per dedupe
  * key, from a state loaded with that key (so the previous attempt is known without a read).
- * The delivery row is claimed before the transport is called and marked sent in the same D1
- * batch that updates the invoice. A transport failure marks the delivery failed, leaves the
- * invoice untouched and surfaces as an UpstreamError. Every attempt of one delivery carries
- * the same Message-ID, so a resend after a crash at the worst moment is recognisable as one
- * message by the receiving side. No schedule sync here: the caller syncs once, at its end.
+ * The delivery row is claimed before the transport is called (transmit.ts) and marked sent in
+ * the same D1 batch that updates the invoice. A transport failure marks the delivery failed,
+ * leaves the invoice untouched and surfaces as an UpstreamError. Every attempt of one delivery
+ * carries the same Message-ID, so a resend after a crash at the worst moment is recognisable as
+ * one message by the receiving side. No schedule sync here: the caller syncs once, at its end.
  */
 export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceState, req: DeliveryRequest): Promise<DeliveryResult> {
   const invoice = invoiceOf(state, state.row, ctx.baseUrl);
@@ -44,17 +44,7 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
   const deliveryId = `dlv_${(await sha256Hex(`${ctx.accountId}\n${req.dedupeKey}`)).slice(0, 32)}`;
   const messageId = deliveryMessageId(invoice.id, deliveryId, account.sender_email ?? ctx.defaultSender.email);
 
-  if (previous?.status === "sent") {
-    const details: InvoiceMailDetails = {
-      sent_to: previous.recipients.to,
-      cc: previous.recipients.cc,
-      bcc: previous.recipients.bcc,
-      subject: previous.subject,
-      message: previous.message,
-      attachments: previous.attachments,
-    };
-    return { invoice, state, deliveryId, duplicate: true, details };
-  }
+  if (previous?.status === "sent") return { invoice, state, deliveryId, duplicate: true, details: recordedDetails(previous) };
 
   const now = ctx.now();
   const pdf = req.attachPdf ? (await ctx.documents.invoicePdf(invoice, account)).bytes : null;
@@ -75,9 +65,8 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
     locale: invoice.customer.locale,
   });
 
-  // "accepted": the provider took the message but recording it failed; record, don't resend.
-  if (previous?.status !== "accepted") {
-    const claim = {
+  await transmit(ctx, {
+    claim: {
       id: deliveryId,
       accountId: ctx.accountId,
       invoiceId: invoice.id,
@@ -88,48 +77,25 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
       subject: mail.details.subject,
       message: mail.details.message,
       attachments: mail.details.attachments,
-    };
-    const staleBefore = new Date(now.getTime() - ctx.deliveryLeaseMs).toISOString();
-    if (!(await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore)))
-      throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
-    const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
-    const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
-    try {
-      if (remaining.length > 0) await ctx.mailer.send({ ...mail, recipients: remaining });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      const accepted = [...alreadyAccepted, ...(err instanceof MailTransportError ? err.accepted : [])];
-      // The provider refused it: integrators hear of it (invoice.delivery_failed), with what was tried.
-      const refused =
-        err instanceof MailTransportError
-          ? {
-              invoiceId: invoice.id,
-              now: ctx.now().toISOString(),
-              event: {
-                type: "invoice.delivery_failed",
-                object: invoice,
-                detail: {
-                  delivery: {
-                    id: deliveryId,
-                    kind: req.kind,
-                    sent_to: mail.details.sent_to,
-                    cc: mail.details.cc,
-                    subject: mail.details.subject,
-                    error: reason,
-                  },
-                },
-                actor: ctx.actor,
-                requestId: ctx.requestId,
-              },
-            }
-          : undefined;
-      await markDeliveryFailed(ctx.db, ctx.accountId, deliveryId, reason, accepted, refused);
-      if (err instanceof MailTransportError)
-        throw new UpstreamError("email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
-      throw err;
-    }
-    await markDeliveryAccepted(ctx.db, ctx.accountId, deliveryId, mail.recipients);
-  }
+    },
+    mail,
+    previous,
+    now,
+    // The provider refused it: integrators hear of it (invoice.delivery_failed), with what was tried.
+    refused: (reason) => ({
+      invoiceId: invoice.id,
+      now: ctx.now().toISOString(),
+      event: {
+        type: "invoice.delivery_failed",
+        object: invoice,
+        detail: {
+          delivery: { id: deliveryId, kind: req.kind, sent_to: mail.details.sent_to, cc: mail.details.cc, subject: mail.details.subject, error: reason },
+        },
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+      },
+    }),
+  });
 
   const recorded = await withFreshRow(ctx, state, async (current) => {
     // Another attempt of this delivery (a retry that took over an expired key) recorded it first.

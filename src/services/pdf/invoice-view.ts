@@ -1,5 +1,5 @@
 /*
- * Everything the PDF prints, as strings: amounts through formatMoney, dates and numbers
+ * Everything the invoice PDF prints, as strings: amounts through formatMoney, dates and numbers
  * through Intl for the invoice's locale. Pure, so what the document says is tested apart
  * from where it is drawn, and the font loader can see every string before drawing starts.
  */
@@ -9,6 +9,11 @@ import type { Account, Address, Invoice } from "../../domain/types";
 import { bankInstructions, type PaymentMethod } from "./bank-instructions";
 import { payLinkFor } from "../../domain/pay-link";
 import { postalAddressLines } from "../../domain/postal-address";
+import { billToLines, type DocumentView, merchantLines, shipToLines, type Stamp, taxStatusNote, taxSummary } from "./document-view";
+import { formatDate, percent, quantityFormat } from "./view-format";
+
+export type { Stamp } from "./document-view";
+export { formatDate } from "./view-format";
 
 export type RenderInput = {
   invoice: Invoice;
@@ -21,27 +26,12 @@ export type RenderInput = {
   logo?: Uint8Array;
 };
 
-export type Stamp = "DRAFT" | "VOID" | "PAID";
-
-export type InvoiceView = {
-  documentTitle: string;
-  heading: string;
-  number: string | null;
-  stamp: Stamp | null;
-  merchantName: string;
-  merchantLines: string[];
-  billTo: string[];
-  shipTo: string[];
-  details: Array<[string, string]>;
-  lines: Array<{ description: string; quantity: string; unitPrice: string; taxRate: string; amount: string }>;
-  taxSummary: Array<[rate: string, taxable: string, tax: string]>;
-  totals: Array<{ label: string; value: string; strong?: boolean }>;
+export type InvoiceView = DocumentView & {
   payUrl: string | null;
   payment: PaymentMethod[];
   notes: string | null;
   memo: string | null;
   taxNote: string | null;
-  footer: string;
 };
 
 export function buildInvoiceView(input: RenderInput): InvoiceView {
@@ -49,9 +39,8 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   const locale = input.locale ?? invoice.customer.locale ?? "en-US";
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const date = (iso: string) => formatDate(iso, locale);
-  const quantity = numberFormat(locale, { maximumFractionDigits: 4 });
+  const quantity = quantityFormat(locale);
   const number = invoice.invoice_number;
-  const customer = invoice.customer;
 
   const details: Array<[string, string]> = [];
   details.push(["Invoice number", number ?? "Draft"]);
@@ -62,31 +51,16 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
   if (invoice.reference) details.push(["Reference", invoice.reference]);
   if (invoice.billing_period) details.push(["Billing period", `${date(invoice.billing_period.start)} – ${date(invoice.billing_period.end_inclusive)}`]);
 
-  const billTo = [
-    customer.legal_name || customer.name,
-    ...(customer.legal_name && customer.legal_name !== customer.name ? [customer.name] : []),
-    ...addressLines(invoice.billing_address ?? customer.billing_address ?? null, locale),
-    ...(customer.tax_id ? [`Tax ID: ${customer.tax_id}`] : []),
-    ...(customer.email ? [customer.email] : []),
-  ];
-  const shipping = invoice.shipping_address ?? customer.shipping_address ?? null;
-
   // The base the tax was computed on: after the discount, exactly as the lines were priced.
   const bases = taxableAmounts(
     invoice.line_items.map((l) => l.amount),
     invoice.discount_amount,
   );
-  const rates = new Map<number, { taxable: number; tax: number }>();
-  for (const [i, line] of invoice.line_items.entries()) {
-    const entry = rates.get(line.tax_rate) ?? { taxable: 0, tax: 0 };
-    entry.taxable += bases[i]!;
-    entry.tax += line.tax_amount;
-    rates.set(line.tax_rate, entry);
-  }
-  const taxSummary = [...rates.entries()]
-    .filter(([rate]) => rate > 0 || rates.size > 1)
-    .sort(([a], [b]) => a - b)
-    .map(([rate, { taxable, tax }]): [string, string, string] => [percent(rate, locale), money(taxable), money(tax)]);
+  const taxes = taxSummary(
+    invoice.line_items.map((line, i) => ({ rate: line.tax_rate, taxable: bases[i]!, tax: line.tax_amount })),
+    money,
+    locale,
+  );
 
   const totals: InvoiceView["totals"] = [{ label: "Subtotal", value: money(invoice.subtotal) }];
   if (invoice.discount_amount > 0) {
@@ -106,34 +80,24 @@ export function buildInvoiceView(input: RenderInput): InvoiceView {
     number,
     stamp: stampFor(invoice),
     merchantName: account.name,
-    merchantLines: [
-      ...(account.legal_name && account.legal_name !== account.name ? [account.legal_name] : []),
-      ...addressLines(account.address, locale),
-      ...(account.tax_id ? [`Tax ID: ${account.tax_id}`] : []),
-      ...[account.email, account.phone].filter((v): v is string => !!v),
-    ],
-    billTo,
-    shipTo: shipping ? addressLines(shipping, locale) : [],
+    merchantLines: merchantLines(account, locale),
+    billTo: billToLines(invoice, locale),
+    shipTo: shipToLines(invoice, locale),
     details,
     lines: invoice.line_items.map((line) => ({
       description: line.description,
-      quantity: quantity.format(line.quantity),
+      quantity: quantity(line.quantity),
       unitPrice: money(line.unit_price),
       taxRate: line.tax_rate > 0 ? percent(line.tax_rate, locale) : "",
       amount: money(line.amount),
     })),
-    taxSummary,
+    taxSummary: taxes,
     totals,
     payUrl: payLinkFor(invoice, account, "pdf", input.payUrl)?.url ?? null,
     payment: payable ? bankInstructions(account.bank_details, invoice.currency) : [],
     notes: invoice.notes?.trim() || null,
     memo: invoice.memo?.trim() || null,
-    taxNote:
-      invoice.customer_tax_status === "reverse_charge"
-        ? "Reverse charge: the customer accounts for the tax due on this supply."
-        : invoice.customer_tax_status === "exempt"
-          ? "Tax exempt: no tax is charged on this invoice."
-          : null,
+    taxNote: taxStatusNote(invoice.customer_tax_status, "invoice"),
     footer: [account.legal_name || account.name, number ?? "Draft"].join(" · "),
   };
 }
@@ -147,48 +111,3 @@ function stampFor(invoice: Invoice): Stamp | null {
 
 /** A postal address as printed lines; the pay page prints the same (domain/postal-address.ts). */
 export const addressLines: (address: Address | null | undefined, locale: string) => string[] = postalAddressLines;
-
-export function formatDate(iso: string, locale: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso;
-  const at = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(at.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" };
-  return cached(`date|${locale}`, () => {
-    try {
-      return new Intl.DateTimeFormat(locale, options);
-    } catch {
-      return new Intl.DateTimeFormat("en-US", options);
-    }
-  }).format(at);
-}
-
-function percent(fraction: number, locale: string): string {
-  return numberFormat(locale, { style: "percent", maximumFractionDigits: 4 }).format(fraction);
-}
-
-/** An Intl formatter for the locale, or for en-US when the locale tag is not one Intl knows. */
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return cached(`number|${locale}|${JSON.stringify(options)}`, () => {
-    try {
-      return new Intl.NumberFormat(locale, options);
-    } catch {
-      return new Intl.NumberFormat("en-US", options);
-    }
-  });
-}
-
-/**
- * Intl formatters are immutable and costly to build (tens of µs each, a large share of a
- * small invoice's render), so they are kept per isolate. Bounded: keys come from a
- * locale tag, and an unbounded stream of distinct tags just resets the cache.
- */
-const formatters = new Map<string, unknown>();
-function cached<T>(key: string, create: () => T): T {
-  let value = formatters.get(key) as T | undefined;
-  if (value === undefined) {
-    if (formatters.size > 200) formatters.clear();
-    value = create();
-    formatters.set(key, value);
-  }
-  return value;
-}

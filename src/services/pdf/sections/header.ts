@@ -1,13 +1,13 @@
 /* First-page header: logo and merchant block on the left, title and number on the right. */
 import { type PDFImage, type RGB, rgb } from "pdf-lib";
-import type { InvoiceView } from "../invoice-view";
+import type { DocumentView } from "../document-view";
 import { CONTENT_WIDTH, LEADING, MARGIN_X, PAGE_WIDTH, SIZE } from "../layout";
 import { MUTED, type PageCanvas } from "../page-canvas";
 
 const LOGO_BOX = { width: 140, height: 48 };
 const LEFT_WIDTH = CONTENT_WIDTH * 0.58;
 
-export function drawHeader(canvas: PageCanvas, view: InvoiceView, logo: PDFImage | null): void {
+export function drawHeader(canvas: PageCanvas, view: DocumentView, logo: PDFImage | null): void {
   const top = canvas.y;
   const right = PAGE_WIDTH - MARGIN_X;
 
@@ -43,7 +43,7 @@ export function drawHeader(canvas: PageCanvas, view: InvoiceView, logo: PDFImage
   canvas.rule(MARGIN_X, right, canvas.y + 8);
 }
 
-export function stampColor(stamp: NonNullable<InvoiceView["stamp"]>): RGB {
+export function stampColor(stamp: NonNullable<DocumentView["stamp"]>): RGB {
   if (stamp === "PAID") return rgb(0.09, 0.5, 0.24);
   if (stamp === "VOID") return rgb(0.75, 0.1, 0.1);
   return rgb(0.45, 0.45, 0.5);

@@ -3,7 +3,7 @@
  * for any page is split between lines. After every page break the header band is repeated.
  */
 import { rgb } from "pdf-lib";
-import type { InvoiceView } from "../invoice-view";
+import type { DocumentView } from "../document-view";
 import {
   BODY_BOTTOM,
   COLUMNS,
@@ -28,7 +28,7 @@ const QTY_RIGHT = PRICE_RIGHT - COLUMNS.unitPrice - COLUMNS.gap;
 const LINES_PER_FRESH_PAGE = Math.floor((CONTINUATION_BODY_TOP - BODY_BOTTOM - TABLE_HEADER_HEIGHT - ROW_PADDING) / ROW_LINE_HEIGHT);
 const ZEBRA = rgb(0.97, 0.975, 0.98);
 
-export function drawLineTable(canvas: PageCanvas, view: InvoiceView): void {
+export function drawLineTable(canvas: PageCanvas, view: DocumentView): void {
   canvas.ensure(TABLE_HEADER_HEIGHT + SINGLE_LINE_ROW_HEIGHT);
   drawTableHeader(canvas);
   canvas.onPageBreak = () => drawTableHeader(canvas);
@@ -67,7 +67,7 @@ function drawTableHeader(canvas: PageCanvas): void {
   canvas.y = top - TABLE_HEADER_HEIGHT;
 }
 
-function drawRow(canvas: PageCanvas, description: string[], figures: InvoiceView["lines"][number] | null, shaded: boolean): void {
+function drawRow(canvas: PageCanvas, description: string[], figures: DocumentView["lines"][number] | null, shaded: boolean): void {
   const top = canvas.y;
   const height = description.length * ROW_LINE_HEIGHT + ROW_PADDING;
   if (shaded) canvas.page.drawRectangle({ x: MARGIN_X, y: top - height, width: RIGHT - MARGIN_X, height, color: ZEBRA });

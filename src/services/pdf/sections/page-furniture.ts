@@ -3,19 +3,19 @@
  * pages, the footer with "Page x of y", and the DRAFT / VOID / PAID stamp.
  */
 import { degrees } from "pdf-lib";
-import type { InvoiceView } from "../invoice-view";
+import type { DocumentView } from "../document-view";
 import { FOOTER_Y, MARGIN_TOP, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, SIZE } from "../layout";
 import { MUTED, type PageCanvas } from "../page-canvas";
 import { stampColor } from "./header";
 
-export function drawContinuationHeader(canvas: PageCanvas, view: InvoiceView): void {
+export function drawContinuationHeader(canvas: PageCanvas, view: DocumentView): void {
   const y = PAGE_HEIGHT - MARGIN_TOP - 10;
   canvas.text(`${view.documentTitle} (continued)`, MARGIN_X, y, { bold: true });
   canvas.text(view.merchantName, PAGE_WIDTH - MARGIN_X, y, { color: MUTED, align: "right" });
   canvas.rule(MARGIN_X, PAGE_WIDTH - MARGIN_X, y - 8);
 }
 
-export function drawPageFurniture(canvas: PageCanvas, view: InvoiceView): void {
+export function drawPageFurniture(canvas: PageCanvas, view: DocumentView): void {
   const total = canvas.pages.length;
   canvas.pages.forEach((page, i) => {
     canvas.text(view.footer, MARGIN_X, FOOTER_Y, { size: SIZE.small, color: MUTED }, page);

@@ -1,12 +1,12 @@
 /* Bill to, ship to and the invoice's particulars (dates, PO number, reference, period). */
-import type { InvoiceView } from "../invoice-view";
+import type { DocumentView } from "../document-view";
 import { CONTENT_WIDTH, LEADING, MARGIN_X, PAGE_WIDTH, SIZE } from "../layout";
 import { MUTED, type PageCanvas } from "../page-canvas";
 
 const COLUMN_GAP = 16;
 const DETAILS_WIDTH = 190;
 
-export function drawParties(canvas: PageCanvas, view: InvoiceView): void {
+export function drawParties(canvas: PageCanvas, view: DocumentView): void {
   const addressWidth = (CONTENT_WIDTH - DETAILS_WIDTH - 2 * COLUMN_GAP) / 2;
   const top = canvas.y;
   const bottoms: number[] = [];

@@ -10,7 +10,7 @@ import { MUTED, type PageCanvas } from "../page-canvas";
 const METHOD_WIDTH = (CONTENT_WIDTH - 16) / 2;
 const LABEL_WIDTH = 78;
 
-export function drawPayment(canvas: PageCanvas, view: InvoiceView): void {
+export function drawPayment(canvas: PageCanvas, view: Pick<InvoiceView, "payUrl" | "payment">): void {
   if (!view.payUrl && view.payment.length === 0) return;
   const linkLines = view.payUrl ? canvas.wrap(view.payUrl, CONTENT_WIDTH - 60) : [];
   // Two methods side by side per band (e.g. ACH and wire for USD).
@@ -58,7 +58,7 @@ export function drawPayment(canvas: PageCanvas, view: InvoiceView): void {
   }
 }
 
-export function drawRemarks(canvas: PageCanvas, view: InvoiceView): void {
+export function drawRemarks(canvas: PageCanvas, view: Pick<InvoiceView, "notes" | "memo" | "taxNote">): void {
   const blocks: Array<[string, string]> = [];
   if (view.notes) blocks.push(["Notes", view.notes]);
   if (view.memo) blocks.push(["Memo", view.memo]);

@@ -1,12 +1,12 @@
 /* Tax summary per rate (left) and the totals down to the amount due (right), kept together. */
-import type { InvoiceView } from "../invoice-view";
+import type { DocumentView } from "../document-view";
 import { LEADING, MARGIN_X, PAGE_WIDTH, SIZE } from "../layout";
 import { MUTED, type PageCanvas } from "../page-canvas";
 
 const TOTALS_WIDTH = 220;
 const TAX_COLUMNS = { rate: 0, taxable: 150, tax: 230 } as const;
 
-export function drawSummary(canvas: PageCanvas, view: InvoiceView): void {
+export function drawSummary(canvas: PageCanvas, view: DocumentView): void {
   const taxHeight = view.taxSummary.length > 0 ? (view.taxSummary.length + 1) * LEADING.body + 14 : 0;
   const totalsHeight = view.totals.reduce((h, t) => h + (t.strong ? LEADING.body + 6 : LEADING.body + 2), 0) + 8;
   canvas.ensure(Math.max(taxHeight, totalsHeight) + 8);
