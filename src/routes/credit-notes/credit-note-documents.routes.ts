@@ -10,6 +10,8 @@ export const creditNotePdfRoute = createRoute({
   path: "/credit_notes/{id}/pdf",
   tags: ["Credit notes"],
   summary: "The credit note as PDF, rendered once and stored as issued",
+  description:
+    "The legal document: rendered at the first request and stored in R2, then served as stored, also after a void. Anyone with the note's `pdf_url` can fetch the same file without a key.",
   middleware: [requireScope("invoices:read")],
   request: { params },
   responses: {
