@@ -81,4 +81,8 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
     name: "0005_drop_invoice_events.sql",
     queries: ["DROP TABLE `invoice_events`;"],
   },
+  {
+    name: "0006_customer_mutation_id.sql",
+    queries: ["ALTER TABLE `customers` ADD `mutation_id` text;"],
+  },
 ];

@@ -75,6 +75,9 @@ export const customers = sqliteTable(
     locale: text("locale"),
     timezone: text("timezone"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // Stamped fresh by every guarded update, so the event written in the same D1 batch can tell
+    // that this write happened (updated_at cannot: a concurrent writer may compute the same one).
+    mutationId: text("mutation_id"),
     ...timestamps,
   },
   (t) => [index("customers_account_created_idx").on(t.accountId, t.createdAt, t.id)],
