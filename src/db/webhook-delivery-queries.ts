@@ -94,25 +94,27 @@ export async function recordAttempt(
   const held = and(ofDelivery(d.accountId, d.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.leasedUntil, d.lease));
   const holds = exists(db.select({ one: sql`1` }).from(webhookDeliveries).where(held));
   const endpoint = and(eq(webhookEndpoints.accountId, d.accountId), eq(webhookEndpoints.id, d.endpointId));
+  // Guarded like the rest: a consumer that lost its lease says nothing of the endpoint's health either.
   const health =
     endpointHealth === "succeeded"
       ? [
           db
             .update(webhookEndpoints)
             .set({ failingSince: null })
-            .where(and(endpoint, isNotNull(webhookEndpoints.failingSince))),
+            .where(and(endpoint, isNotNull(webhookEndpoints.failingSince), holds)),
         ]
       : endpointHealth === "failed"
         ? [
             db
               .update(webhookEndpoints)
               .set({ failingSince: now })
-              .where(and(endpoint, isNull(webhookEndpoints.failingSince))),
+              .where(and(endpoint, isNull(webhookEndpoints.failingSince), holds)),
           ]
         : [];
-  const [, updated] = await db.batch([
-    // First, while the guard still sees the delivery pending and held.
+  const results = await db.batch([
+    // These first, while the guard still sees the delivery pending and held; its update, last, ends the lease.
     attemptInsert(db, d, attempt, holds),
+    ...health,
     db
       .update(webhookDeliveries)
       .set({
@@ -126,9 +128,8 @@ export async function recordAttempt(
       })
       .where(held)
       .returning({ id: webhookDeliveries.id }),
-    ...health,
   ]);
-  return updated.length === 1;
+  return (results.at(-1) as { id: string }[]).length === 1;
 }
 
 /** Lets go of a claim after an unexpected error, so the queue's retry of the message can claim it again. */

@@ -225,6 +225,28 @@ describe("deliverWebhook: retries", () => {
     expect((await deliveryRow(d.deliveryId)).status).toBe("succeeded");
   });
 
+  it("leaves the endpoint's health alone once it lost its lease: a late failure marks nothing, a late success clears nothing", async () => {
+    for (const [failingSince, late, takeover] of [
+      [null, 500, 200],
+      [new Date(Date.now() - 3_600_000).toISOString(), 200, 500],
+    ] as const) {
+      const d = await pendingDelivery({ webhookRetrySchedule: "5s" }, { failingSince });
+      let answer!: (r: Response) => void;
+      const hung = fakeReceiver(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const first = deliverWebhook(d.services, d.accountId, d.deliveryId, { fetch: hung.fetch });
+      await vi.waitFor(() => expect(hung.requests).toHaveLength(1));
+      // The first consumer's request outlives its lease; another one takes the delivery over.
+      d.clock.advance(31_000);
+      await deliverWebhook(d.services, d.accountId, d.deliveryId, { fetch: fakeReceiver(() => new Response("", { status: takeover })).fetch });
+      const afterTakeover = await endpointRow(d.endpoint.id);
+      answer(new Response("", { status: late }));
+      await first;
+      expect(await endpointRow(d.endpoint.id)).toEqual(afterTakeover);
+      expect(afterTakeover.failing_since).toBe(takeover === 200 ? null : failingSince);
+      expect(await attemptRows(d.deliveryId)).toHaveLength(1);
+    }
+  });
+
   it("lets go of its claim when it crashes, so the queue's retry of the message can attempt it", async () => {
     const d = await pendingDelivery({ webhookRetrySchedule: "5s" });
     // A queue that fails once the attempt is recorded: the crash comes after the claim.
