@@ -85,4 +85,8 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
     name: "0006_customer_mutation_id.sql",
     queries: ["ALTER TABLE `customers` ADD `mutation_id` text;"],
   },
+  {
+    name: "0007_endpoint_last_failed_at.sql",
+    queries: ["ALTER TABLE `webhook_endpoints` ADD `last_failed_at` text;"],
+  },
 ];

@@ -327,6 +327,9 @@ export const webhookEndpoints = sqliteTable(
     // When the current run of failed attempts began (null after any success): five days of
     // nothing but failures disables the endpoint.
     failingSince: text("failing_since"),
+    // The run's latest failed attempt: a run with no attempt for a while is over, and the next
+    // failure starts a new one (QUIET_PERIOD_MS in src/domain/webhook-delivery.ts).
+    lastFailedAt: text("last_failed_at"),
     disabledReason: text("disabled_reason"),
     ...timestamps,
   },

@@ -1,4 +1,5 @@
-import { and, eq, exists, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gte, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { runGoesOnSince } from "../domain/webhook-delivery";
 import { newId } from "../ids";
 import type { Db } from "./client";
 import type { EndpointRow } from "./dispatch-queries";
@@ -79,8 +80,9 @@ export type DeliveryOutcome = { status: "pending" | "succeeded" | "failed"; atte
 
 /**
  * Records an attempt and its outcome in one batch: the attempt row, the delivery, and the
- * endpoint's run of failures (`endpointHealth`: a success ends it, a failure starts it if none
- * is running; null for a delivery failed without a request, which says nothing of the receiver).
+ * endpoint's run of failures (`endpointHealth`: a success ends it, a failure continues it or,
+ * if none is going on, starts it; null for a delivery failed without a request, which says
+ * nothing of the receiver).
  * False when the lease was lost and nothing was written.
  */
 export async function recordAttempt(
@@ -107,8 +109,12 @@ export async function recordAttempt(
         ? [
             db
               .update(webhookEndpoints)
-              .set({ failingSince: now })
-              .where(and(endpoint, isNull(webhookEndpoints.failingSince), holds)),
+              .set({
+                failingSince: sql`CASE WHEN ${runGoesOn(now)} THEN ${webhookEndpoints.failingSince} ELSE ${now} END`,
+                // max(): of concurrent attempts, the one recorded last may have started first.
+                lastFailedAt: sql`max(coalesce(${webhookEndpoints.lastFailedAt}, ${now}), ${now})`,
+              })
+              .where(and(endpoint, holds)),
           ]
         : [];
   const results = await db.batch([
@@ -131,6 +137,13 @@ export async function recordAttempt(
   ]);
   return (results.at(-1) as { id: string }[]).length === 1;
 }
+
+/**
+ * Whether the endpoint is in a run of failures that a failure at `now` continues: one that was
+ * started and has failed recently enough (runGoesOnSince). A run without a last failure
+ * predates last_failed_at and is taken as over.
+ */
+const runGoesOn = (now: string) => and(isNotNull(webhookEndpoints.failingSince), gte(webhookEndpoints.lastFailedAt, runGoesOnSince(now)));
 
 /** Lets go of a claim after an unexpected error, so the queue's retry of the message can claim it again. */
 export async function releaseDelivery(db: Db, d: ClaimedDelivery): Promise<void> {

@@ -142,7 +142,9 @@ describe("the events feed and the key's scopes", () => {
       url: "https://internal-erp.example.com/hooks?token=abc",
       metadata: { owner: "finance" },
       enabledEvents: ["invoice.paid"],
+      // Failing for six days, the last time an hour ago: the next failure disables it.
       failingSince: new Date(Date.now() - 6 * 86_400_000).toISOString(),
+      lastFailedAt: new Date(Date.now() - 3_600_000).toISOString(),
     });
     await seedEvent(accountId, ctx.clock.iso);
     await dispatchEvents(ctx.services, accountId);

@@ -226,11 +226,12 @@ describe("deliverWebhook: retries", () => {
   });
 
   it("leaves the endpoint's health alone once it lost its lease: a late failure marks nothing, a late success clears nothing", async () => {
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
     for (const [failingSince, late, takeover] of [
       [null, 500, 200],
-      [new Date(Date.now() - 3_600_000).toISOString(), 200, 500],
+      [anHourAgo, 200, 500],
     ] as const) {
-      const d = await pendingDelivery({ webhookRetrySchedule: "5s" }, { failingSince });
+      const d = await pendingDelivery({ webhookRetrySchedule: "5s" }, { failingSince, lastFailedAt: failingSince });
       let answer!: (r: Response) => void;
       const hung = fakeReceiver(() => new Promise<Response>((resolve) => (answer = resolve)));
       const first = deliverWebhook(d.services, d.accountId, d.deliveryId, { fetch: hung.fetch });
