@@ -154,16 +154,23 @@ export async function releaseDelivery(db: Db, d: ClaimedDelivery): Promise<void>
 }
 
 /**
- * Fails a delivery still pending, with the reason as its last attempt's error: for a message
- * whose processing failed every retry, so the sweep stops queueing it. Whoever holds it loses it.
+ * Puts a delivery still pending off until `retryAt` (or its own next attempt, if later), and
+ * lets go of a claim whose lease ran out, so the sweep queues it again then. A delivery a live
+ * consumer holds is left to it. False when nothing was changed (finished, or held).
  */
-export async function failPendingDelivery(db: Db, accountId: string, id: string, error: string, now: string): Promise<void> {
-  const pending = and(ofDelivery(accountId, id), eq(webhookDeliveries.status, "pending"));
-  const attempt: AttemptRecord = { attemptedAt: now, statusCode: null, durationMs: 0, responseBody: null, error, nextAttemptAt: null };
-  await db.batch([
-    attemptInsert(db, { accountId, id }, attempt, exists(db.select({ one: sql`1` }).from(webhookDeliveries).where(pending))),
-    db.update(webhookDeliveries).set({ status: "failed", nextAttemptAt: null, leasedUntil: null, completedAt: now, updatedAt: now }).where(pending),
-  ]);
+export async function postponeDelivery(db: Db, accountId: string, id: string, retryAt: string, now: string): Promise<boolean> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: sql`max(coalesce(${webhookDeliveries.nextAttemptAt}, ${retryAt}), ${retryAt})`, leasedUntil: null, updatedAt: now })
+    .where(
+      and(
+        ofDelivery(accountId, id),
+        eq(webhookDeliveries.status, "pending"),
+        or(isNull(webhookDeliveries.leasedUntil), lt(webhookDeliveries.leasedUntil, now)),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return rows.length === 1;
 }
 
 /** INSERT … SELECT <the attempt> WHERE <guard>: the columns in the table's order. */

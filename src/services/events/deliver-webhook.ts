@@ -34,7 +34,8 @@ export async function deliverWebhook(services: Services, accountId: string, deli
     await attempt(services, claimed, schedule, options);
   } catch (err) {
     // Our own failure, not the receiver's: let the queue's retry of this message claim it again,
-    // so a delivery that always crashes reaches the dead-letter queue instead of the sweep's loop.
+    // so a delivery that always crashes reaches the dead-letter queue (logged, put off for minutes)
+    // instead of the sweep's loop of a message a minute.
     await releaseDelivery(services.db, claimed).catch(() => {});
     throw err;
   }
