@@ -90,8 +90,8 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
       attachments: mail.details.attachments,
     };
     const staleBefore = new Date(now.getTime() - ctx.deliveryLeaseMs).toISOString();
-    if (!(await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore)))
-      throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
+    const held = await claimDelivery(ctx.db, claim, now.toISOString(), staleBefore);
+    if (!held) throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
     const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
     const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
     try {
@@ -123,12 +123,12 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
               },
             }
           : undefined;
-      await markDeliveryFailed(ctx.db, ctx.accountId, deliveryId, reason, accepted, refused);
+      await markDeliveryFailed(ctx.db, held, reason, accepted, refused);
       if (err instanceof MailTransportError)
         throw new UpstreamError("email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
       throw err;
     }
-    await markDeliveryAccepted(ctx.db, ctx.accountId, deliveryId, mail.recipients);
+    await markDeliveryAccepted(ctx.db, held, mail.recipients);
   }
 
   const recorded = await withFreshRow(ctx, state, async (current) => {
