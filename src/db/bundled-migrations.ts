@@ -82,7 +82,15 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
     queries: ["DROP TABLE `invoice_events`;"],
   },
   {
-    name: "0006_credit_notes.sql",
+    name: "0006_customer_mutation_id.sql",
+    queries: ["ALTER TABLE `customers` ADD `mutation_id` text;"],
+  },
+  {
+    name: "0007_endpoint_last_failed_at.sql",
+    queries: ["ALTER TABLE `webhook_endpoints` ADD `last_failed_at` text;"],
+  },
+  {
+    name: "0008_credit_notes.sql",
     queries: [
       "CREATE TABLE `credit_note_lines` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`credit_note_id` text NOT NULL,\n\t`invoice_id` text NOT NULL,\n\t`invoice_line_item_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`description` text NOT NULL,\n\t`quantity` text,\n\t`unit_price` integer NOT NULL,\n\t`amount` integer NOT NULL,\n\t`discount_amount` integer NOT NULL,\n\t`tax_rate` text NOT NULL,\n\t`tax_amount` integer NOT NULL\n)",
       "--> statement-breakpoint\nCREATE INDEX `credit_note_lines_note_idx` ON `credit_note_lines` (`credit_note_id`,`position`)",

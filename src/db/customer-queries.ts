@@ -117,23 +117,26 @@ export async function listCustomers(db: Db, accountId: string, page: PageRequest
 /**
  * Merges `metadata` like Stripe: a key set to "" removes it. The write applies only to the row
  * as read (its updated_at), so the customer.updated event written with it shows exactly the
- * customer it leaves; a concurrent update makes it read again.
+ * customer it leaves; a concurrent update makes it read again. The event tests the fresh
+ * mutation id the write stamps, not the updated_at it writes: a concurrent writer that read the
+ * same row computes the same updated_at, and its write would pass for this one.
  */
 export async function updateCustomer(db: Db, accountId: string, id: string, input: Partial<CustomerInput>, who: Changer): Promise<Customer | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await db.query.customers.findFirst({ where: and(eq(customers.id, id), eq(customers.accountId, accountId)) });
     if (!existing) return null;
     const metadata = input.metadata ? mergeMetadata(existing.metadata ?? {}, input.metadata) : undefined;
-    // Strictly later than the row's own stamp, so the guard below recognises this write alone.
+    // Strictly later than the row's own stamp, so a writer that read the row before this write finds it changed.
     const now = new Date(Math.max(Date.now(), Date.parse(existing.updatedAt) + 1)).toISOString();
-    const set = { ...toColumns(input), ...(metadata ? { metadata } : {}), updatedAt: now };
+    const mutationId = newId("mut");
+    const set = { ...toColumns(input), ...(metadata ? { metadata } : {}), mutationId, updatedAt: now };
     const written = Object.fromEntries(Object.entries({ ...existing, ...set }).filter(([, v]) => v !== undefined)) as CustomerRow;
     const customer = toCustomer({ ...existing, ...written });
     const thisWrite = exists(
       db
         .select({ one: sql`1` })
         .from(customers)
-        .where(and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.updatedAt, now))),
+        .where(and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.mutationId, mutationId))),
     );
     const [rows] = await db.batch([
       db
@@ -160,22 +163,32 @@ export function mergeMetadata(current: Record<string, string>, patch: Record<str
 
 export type DeleteCustomerResult = "deleted" | "not_found" | "has_invoices";
 
-/** Deletes unless invoices point at the customer; the guard sits in the statement itself. */
+/**
+ * Deletes unless invoices point at the customer; the guard sits in the statement itself. The
+ * delete applies only to the row as read (its updated_at), so the customer.deleted event shows
+ * the customer as it went; a concurrent update makes it read again.
+ */
 export async function deleteCustomer(db: Db, accountId: string, id: string, who: Changer): Promise<DeleteCustomerResult> {
-  const existing = await findCustomer(db, accountId, id);
-  if (!existing) return "not_found";
+  const find = () => db.query.customers.findFirst({ where: and(eq(customers.id, id), eq(customers.accountId, accountId)) });
   const invoiced = db
     .select({ one: sql`1` })
     .from(invoices)
     .where(and(eq(invoices.accountId, accountId), eq(invoices.customerId, id)));
-  const deletable = and(eq(customers.id, id), eq(customers.accountId, accountId), notExists(invoiced));
-  // The event goes first, under the same condition as the delete: it lands exactly when the customer goes.
-  const willDelete = exists(db.select({ one: sql`1` }).from(customers).where(deletable));
-  const now = new Date().toISOString();
-  const [, deleted] = await db.batch([
-    eventInsert(db, accountId, subject(id), { type: "customer.deleted", object: existing, ...who }, now, willDelete),
-    db.delete(customers).where(deletable).returning({ id: customers.id }),
-  ]);
-  if (deleted.length === 1) return "deleted";
-  return (await findCustomer(db, accountId, id)) ? "has_invoices" : "not_found";
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await find();
+    if (!existing) return "not_found";
+    const deletable = and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.updatedAt, existing.updatedAt), notExists(invoiced));
+    // The event goes first, under the same condition as the delete: it lands exactly when the customer goes.
+    const willDelete = exists(db.select({ one: sql`1` }).from(customers).where(deletable));
+    const now = new Date().toISOString();
+    const [, deleted] = await db.batch([
+      eventInsert(db, accountId, subject(id), { type: "customer.deleted", object: toCustomer(existing), ...who }, now, willDelete),
+      db.delete(customers).where(deletable).returning({ id: customers.id }),
+    ]);
+    if (deleted.length === 1) return "deleted";
+    const current = await find();
+    if (!current) return "not_found";
+    if (current.updatedAt === existing.updatedAt) return "has_invoices";
+  }
+  throw new TransientConflictError("customer_busy", "The customer is being changed by another request; retry.");
 }

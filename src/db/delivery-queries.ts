@@ -1,4 +1,4 @@
-import { and, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { eventInsert, type NewEvent } from "./event-writes";
 import type { DeliveryRow } from "./invoice-state-queries";
@@ -23,9 +23,15 @@ export async function findDeliveryStatus(db: Db, accountId: string, dedupeKey: s
   return row?.status ?? null;
 }
 
-/** Takes the row for this attempt: new, previously failed, or a "sending" older than `staleBefore`. */
-export async function claimDelivery(db: Db, claim: DeliveryClaim, now: string, staleBefore: string): Promise<boolean> {
-  const taken = await db
+/**
+ * What identifies one attempt's claim: the row it took, stamped with the claim's time and count.
+ * A takeover (of a "sending" gone stale) stamps a later time and a higher count.
+ */
+export type HeldDelivery = { accountId: string; id: string; claimedAt: string; attempts: number };
+
+/** Takes the row for this attempt: new, previously failed, or a "sending" older than `staleBefore`; null when another attempt holds it. */
+export async function claimDelivery(db: Db, claim: DeliveryClaim, now: string, staleBefore: string): Promise<HeldDelivery | null> {
+  const [taken] = await db
     .insert(deliveries)
     .values({ ...claim, status: "sending", attempts: 1, createdAt: now })
     .onConflictDoUpdate({
@@ -33,32 +39,47 @@ export async function claimDelivery(db: Db, claim: DeliveryClaim, now: string, s
       set: { status: "sending", attempts: sql`${deliveries.attempts} + 1`, createdAt: now },
       setWhere: or(eq(deliveries.status, "failed"), and(eq(deliveries.status, "sending"), lt(deliveries.createdAt, staleBefore))),
     })
-    .returning({ id: deliveries.id });
-  return taken.length === 1;
+    .returning({ id: deliveries.id, attempts: deliveries.attempts });
+  return taken ? { accountId: claim.accountId, id: taken.id, claimedAt: now, attempts: taken.attempts } : null;
 }
 
 const ofDelivery = (accountId: string, id: string) => and(eq(deliveries.id, id), eq(deliveries.accountId, accountId));
 
-/** Marks the delivery failed; with an event (invoice.delivery_failed), in the same batch. */
+/** The row is still "sending" under this claim: no later attempt took it over, none recorded it. */
+const stillHeld = (held: HeldDelivery) =>
+  and(ofDelivery(held.accountId, held.id), eq(deliveries.status, "sending"), eq(deliveries.createdAt, held.claimedAt), eq(deliveries.attempts, held.attempts));
+
+/**
+ * Marks the delivery failed; with an event (invoice.delivery_failed), in the same batch. Only
+ * while the claim is still this attempt's: a send that hung past its lease, after another
+ * attempt took over (and perhaps sent), must neither undo that nor announce a failure.
+ * False when the claim was lost and nothing was written.
+ */
 export async function markDeliveryFailed(
   db: Db,
-  accountId: string,
-  id: string,
+  held: HeldDelivery,
   error: string,
   accepted: string[],
   failed?: { invoiceId: string; event: NewEvent; now: string },
-): Promise<void> {
+): Promise<boolean> {
   const update = db
     .update(deliveries)
     .set({ status: "failed", error: error.slice(0, 1000), acceptedRecipients: accepted })
-    .where(ofDelivery(accountId, id));
-  if (!failed) await update;
-  else await db.batch([update, eventInsert(db, accountId, { type: "invoice", id: failed.invoiceId }, failed.event, failed.now)]);
+    .where(stillHeld(held))
+    .returning({ id: deliveries.id });
+  if (!failed) return (await update).length === 1;
+  const holds = exists(db.select({ one: sql`1` }).from(deliveries).where(stillHeld(held)));
+  // The event first, while its guard can still see the claim the update ends.
+  const [, updated] = await db.batch([eventInsert(db, held.accountId, { type: "invoice", id: failed.invoiceId }, failed.event, failed.now, holds), update]);
+  return updated.length === 1;
 }
 
-/** The provider took the message: if recording it on the invoice fails, a retry records without resending. */
-export async function markDeliveryAccepted(db: Db, accountId: string, id: string, accepted: string[]): Promise<void> {
-  await db.update(deliveries).set({ status: "accepted", acceptedRecipients: accepted }).where(ofDelivery(accountId, id));
+/**
+ * The provider took the message: if recording it on the invoice fails, a retry records without
+ * resending. Only while the claim is this attempt's, like markDeliveryFailed.
+ */
+export async function markDeliveryAccepted(db: Db, held: HeldDelivery, accepted: string[]): Promise<void> {
+  await db.update(deliveries).set({ status: "accepted", acceptedRecipients: accepted }).where(stillHeld(held));
 }
 
 /** The statement that marks the delivery sent, in the batch that records it on the invoice. */

@@ -44,21 +44,26 @@ export async function listInvoiceTimeline(db: Db, accountId: string, invoiceId: 
   );
 }
 
-export async function findEvent(db: Db, accountId: string, id: string): Promise<EventRow | undefined> {
+/** Only events about these kinds of object (those the caller's scopes may read); all when absent. */
+type ObjectTypes = readonly string[] | undefined;
+
+const about = (objectTypes: ObjectTypes) => (objectTypes ? inArray(events.objectType, [...objectTypes]) : undefined);
+
+export async function findEvent(db: Db, accountId: string, id: string, objectTypes?: ObjectTypes): Promise<EventRow | undefined> {
   const [row] = await db
     .select()
     .from(events)
-    .where(and(eq(events.accountId, accountId), eq(events.id, id)))
+    .where(and(eq(events.accountId, accountId), eq(events.id, id), about(objectTypes)))
     .limit(1);
   return row;
 }
 
-export type EventFilter = PageRequest & { types?: string[]; created_gte?: string; created_lt?: string; object_id?: string };
+export type EventFilter = PageRequest & { types?: string[]; created_gte?: string; created_lt?: string; object_id?: string; objectTypes?: ObjectTypes };
 
-/** The account's feed, newest first; null when the cursor names no event of the account. */
+/** The account's feed, newest first; null when the cursor names no event of the account (that the filter lets through). */
 export async function listEvents(db: Db, accountId: string, f: EventFilter): Promise<{ data: EventRow[]; has_more: boolean } | null> {
   const cursorId = f.starting_after ?? f.ending_before;
-  const cursor = cursorId ? await findEvent(db, accountId, cursorId) : undefined;
+  const cursor = cursorId ? await findEvent(db, accountId, cursorId, f.objectTypes) : undefined;
   if (cursorId && !cursor) return null;
   const k = keyset(events.createdAt, events.id, "desc", f, cursor ? { value: cursor.createdAt, id: cursor.id } : null);
   const rows = await db
@@ -71,6 +76,7 @@ export async function listEvents(db: Db, accountId: string, f: EventFilter): Pro
         f.created_gte ? gte(events.createdAt, f.created_gte) : undefined,
         f.created_lt ? lt(events.createdAt, f.created_lt) : undefined,
         f.object_id ? eq(events.objectId, f.object_id) : undefined,
+        about(f.objectTypes),
         k.condition,
       ),
     )

@@ -80,6 +80,9 @@ export const customers = sqliteTable(
     // Minor units the merchant owes the customer, per currency: always the sum of the customer's
     // balance transactions, kept here by the same batches that write those.
     creditBalances: text("credit_balances", { mode: "json" }).$type<Record<string, number>>(),
+    // Stamped fresh by every guarded update, so the event written in the same D1 batch can tell
+    // that this write happened (updated_at cannot: a concurrent writer may compute the same one).
+    mutationId: text("mutation_id"),
     ...timestamps,
   },
   (t) => [index("customers_account_created_idx").on(t.accountId, t.createdAt, t.id)],
@@ -334,6 +337,9 @@ export const webhookEndpoints = sqliteTable(
     // When the current run of failed attempts began (null after any success): five days of
     // nothing but failures disables the endpoint.
     failingSince: text("failing_since"),
+    // The run's latest failed attempt: a run with no attempt for a while is over, and the next
+    // failure starts a new one (QUIET_PERIOD_MS in src/domain/webhook-delivery.ts).
+    lastFailedAt: text("last_failed_at"),
     disabledReason: text("disabled_reason"),
     ...timestamps,
   },

@@ -1,4 +1,5 @@
-import { and, eq, exists, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gte, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { runGoesOnSince } from "../domain/webhook-delivery";
 import { newId } from "../ids";
 import type { Db } from "./client";
 import type { EndpointRow } from "./dispatch-queries";
@@ -79,8 +80,9 @@ export type DeliveryOutcome = { status: "pending" | "succeeded" | "failed"; atte
 
 /**
  * Records an attempt and its outcome in one batch: the attempt row, the delivery, and the
- * endpoint's run of failures (`endpointHealth`: a success ends it, a failure starts it if none
- * is running; null for a delivery failed without a request, which says nothing of the receiver).
+ * endpoint's run of failures (`endpointHealth`: a success ends it, a failure continues it or,
+ * if none is going on, starts it; null for a delivery failed without a request, which says
+ * nothing of the receiver).
  * False when the lease was lost and nothing was written.
  */
 export async function recordAttempt(
@@ -94,25 +96,31 @@ export async function recordAttempt(
   const held = and(ofDelivery(d.accountId, d.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.leasedUntil, d.lease));
   const holds = exists(db.select({ one: sql`1` }).from(webhookDeliveries).where(held));
   const endpoint = and(eq(webhookEndpoints.accountId, d.accountId), eq(webhookEndpoints.id, d.endpointId));
+  // Guarded like the rest: a consumer that lost its lease says nothing of the endpoint's health either.
   const health =
     endpointHealth === "succeeded"
       ? [
           db
             .update(webhookEndpoints)
             .set({ failingSince: null })
-            .where(and(endpoint, isNotNull(webhookEndpoints.failingSince))),
+            .where(and(endpoint, isNotNull(webhookEndpoints.failingSince), holds)),
         ]
       : endpointHealth === "failed"
         ? [
             db
               .update(webhookEndpoints)
-              .set({ failingSince: now })
-              .where(and(endpoint, isNull(webhookEndpoints.failingSince))),
+              .set({
+                failingSince: sql`CASE WHEN ${runGoesOn(now)} THEN ${webhookEndpoints.failingSince} ELSE ${now} END`,
+                // max(): of concurrent attempts, the one recorded last may have started first.
+                lastFailedAt: sql`max(coalesce(${webhookEndpoints.lastFailedAt}, ${now}), ${now})`,
+              })
+              .where(and(endpoint, holds)),
           ]
         : [];
-  const [, updated] = await db.batch([
-    // First, while the guard still sees the delivery pending and held.
+  const results = await db.batch([
+    // These first, while the guard still sees the delivery pending and held; its update, last, ends the lease.
     attemptInsert(db, d, attempt, holds),
+    ...health,
     db
       .update(webhookDeliveries)
       .set({
@@ -126,10 +134,16 @@ export async function recordAttempt(
       })
       .where(held)
       .returning({ id: webhookDeliveries.id }),
-    ...health,
   ]);
-  return updated.length === 1;
+  return (results.at(-1) as { id: string }[]).length === 1;
 }
+
+/**
+ * Whether the endpoint is in a run of failures that a failure at `now` continues: one that was
+ * started and has failed recently enough (runGoesOnSince). A run without a last failure
+ * predates last_failed_at and is taken as over.
+ */
+const runGoesOn = (now: string) => and(isNotNull(webhookEndpoints.failingSince), gte(webhookEndpoints.lastFailedAt, runGoesOnSince(now)));
 
 /** Lets go of a claim after an unexpected error, so the queue's retry of the message can claim it again. */
 export async function releaseDelivery(db: Db, d: ClaimedDelivery): Promise<void> {
@@ -140,16 +154,23 @@ export async function releaseDelivery(db: Db, d: ClaimedDelivery): Promise<void>
 }
 
 /**
- * Fails a delivery still pending, with the reason as its last attempt's error: for a message
- * whose processing failed every retry, so the sweep stops queueing it. Whoever holds it loses it.
+ * Puts a delivery still pending off until `retryAt` (or its own next attempt, if later), and
+ * lets go of a claim whose lease ran out, so the sweep queues it again then. A delivery a live
+ * consumer holds is left to it. False when nothing was changed (finished, or held).
  */
-export async function failPendingDelivery(db: Db, accountId: string, id: string, error: string, now: string): Promise<void> {
-  const pending = and(ofDelivery(accountId, id), eq(webhookDeliveries.status, "pending"));
-  const attempt: AttemptRecord = { attemptedAt: now, statusCode: null, durationMs: 0, responseBody: null, error, nextAttemptAt: null };
-  await db.batch([
-    attemptInsert(db, { accountId, id }, attempt, exists(db.select({ one: sql`1` }).from(webhookDeliveries).where(pending))),
-    db.update(webhookDeliveries).set({ status: "failed", nextAttemptAt: null, leasedUntil: null, completedAt: now, updatedAt: now }).where(pending),
-  ]);
+export async function postponeDelivery(db: Db, accountId: string, id: string, retryAt: string, now: string): Promise<boolean> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: sql`max(coalesce(${webhookDeliveries.nextAttemptAt}, ${retryAt}), ${retryAt})`, leasedUntil: null, updatedAt: now })
+    .where(
+      and(
+        ofDelivery(accountId, id),
+        eq(webhookDeliveries.status, "pending"),
+        or(isNull(webhookDeliveries.leasedUntil), lt(webhookDeliveries.leasedUntil, now)),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return rows.length === 1;
 }
 
 /** INSERT … SELECT <the attempt> WHERE <guard>: the columns in the table's order. */

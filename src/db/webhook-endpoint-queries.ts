@@ -53,6 +53,7 @@ export async function insertWebhookEndpoint(db: Db, accountId: string, id: strin
     previousSecretExpiresAt: null,
     metadata: input.metadata ?? {},
     failingSince: null,
+    lastFailedAt: null,
     disabledReason: null,
     createdAt: now,
     updatedAt: now,

@@ -4,10 +4,23 @@
  * fails is disabled. Pure: times come in as arguments.
  */
 
-import { retryDelaySeconds } from "./retry-schedule";
+import { MAX_RETRY_DELAY_SECONDS, retryDelaySeconds } from "./retry-schedule";
 
 /** Five days of nothing but failed attempts disables an endpoint (a receiver that is gone, not one that hiccuped). */
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+
+/**
+ * Only consecutive failures make a run: after this long without an attempt the endpoint's run
+ * is over and its next failure starts a new one, so days without events do not count as days
+ * of failing. An endpoint with a delivery still in its schedule is attempted at least every
+ * MAX_RETRY_DELAY_SECONDS, so twice that is never a wait between retries. Not the configured
+ * schedule's own longest delay: under a short schedule, an endpoint failing every event of a
+ * steady trickle (one every few hours) would start a new run at each and never be disabled.
+ */
+export const QUIET_PERIOD_MS = 2 * MAX_RETRY_DELAY_SECONDS * 1000;
+
+/** A failure at `now` continues the endpoint's run only if the run's last failure is no older than this. */
+export const runGoesOnSince = (now: string): string => new Date(Date.parse(now) - QUIET_PERIOD_MS).toISOString();
 
 /** How much of a receiver's answer the log keeps: enough to read an error page's gist. */
 export const RESPONSE_BODY_LOG_BYTES = 1024;

@@ -106,21 +106,31 @@ function ipv4Octets(hostname: string): number[] | null {
   return hostname.split(".").map(Number);
 }
 
-// IANA IPv6 Special-Purpose Address Registry (RFC 6890). The three prefixes that carry an IPv4
-// address in their last 32 bits are judged by that address instead (see ipv6Reason).
+// IANA IPv6 Special-Purpose Address Registry (RFC 6890). The prefixes that carry an IPv4
+// address at a fixed place are judged by that address instead (IPV4_CARRYING).
 const IPV6_REFUSED: readonly Range[] = [
   { base: [0, 0, 0, 0, 0, 0, 0, 0], bits: 128, reason: "the unspecified address (::)" },
   { base: [0, 0, 0, 0, 0, 0, 0, 1], bits: 128, reason: "the loopback address (::1)" },
+  // RFC 8215: a network's own translator, which may embed the IPv4 address in any of RFC 6052's
+  // layouts, so the address cannot be judged from the URL; private use is the point of it.
+  { base: [0x64, 0xff9b, 1], bits: 48, reason: "a local-use NAT64 address (64:ff9b:1::/48), translated inside a private network" },
+  // RFC 4380: Teredo carries its client's IPv4 address obfuscated (XOR) and reaches it through a
+  // relay of the tunnel's choosing; there is no public host to judge.
+  { base: [0x2001, 0], bits: 32, reason: "a Teredo tunnel address (2001::/32), which leads to an IPv4 host it hides" },
   { base: [0xfc00], bits: 7, reason: "a unique local address (fc00::/7)" },
   { base: [0xfe80], bits: 10, reason: "a link-local address (fe80::/10)" },
   { base: [0xfec0], bits: 10, reason: "a site-local address (fec0::/10)" },
   { base: [0xff00], bits: 8, reason: "a multicast address (ff00::/8)" },
 ];
 
-const IPV4_CARRYING: readonly (readonly number[])[] = [
-  [0, 0, 0, 0, 0, 0xffff], // IPv4-mapped, ::ffff:0:0/96 (RFC 4291 §2.5.5.2)
-  [0, 0, 0, 0, 0, 0], // IPv4-compatible, ::/96, deprecated (RFC 4291 §2.5.5.1)
-  [0x64, 0xff9b, 0, 0, 0, 0], // NAT64 well-known prefix, 64:ff9b::/96 (RFC 6052)
+/** A prefix whose addresses carry an IPv4 address in the two groups from `at`. */
+type Carrier = { base: readonly number[]; bits: number; at: number };
+
+const IPV4_CARRYING: readonly Carrier[] = [
+  { base: [0, 0, 0, 0, 0, 0xffff], bits: 96, at: 6 }, // IPv4-mapped, ::ffff:0:0/96 (RFC 4291 §2.5.5.2)
+  { base: [0, 0, 0, 0, 0, 0], bits: 96, at: 6 }, // IPv4-compatible, ::/96, deprecated (RFC 4291 §2.5.5.1)
+  { base: [0x64, 0xff9b, 0, 0, 0, 0], bits: 96, at: 6 }, // NAT64 well-known prefix, 64:ff9b::/96 (RFC 6052)
+  { base: [0x2002], bits: 16, at: 1 }, // 6to4, 2002::/16: the relay's IPv4 address in bits 16-47 (RFC 3056 §2)
 ];
 
 function ipv6Reason(address: string): string | null {
@@ -129,8 +139,9 @@ function ipv6Reason(address: string): string | null {
   if (!groups) return "not an address we can read";
   const fixed = IPV6_REFUSED.find((r) => inPrefix(groups, r.base, r.bits, 16));
   if (fixed) return fixed.reason;
-  if (IPV4_CARRYING.some((prefix) => inPrefix(groups, prefix, 96, 16))) {
-    const [hi = 0, lo = 0] = groups.slice(6);
+  const carrier = IPV4_CARRYING.find((c) => inPrefix(groups, c.base, c.bits, 16));
+  if (carrier) {
+    const [hi = 0, lo = 0] = groups.slice(carrier.at, carrier.at + 2);
     const embedded = [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
     const reason = ipv4Reason(embedded);
     if (reason) return `an IPv6 form of ${embedded.join(".")}, ${reason}`;

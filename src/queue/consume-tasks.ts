@@ -1,5 +1,5 @@
 import { buildServices, type Services, type ServicesEnv } from "../services/services";
-import { failPendingDelivery } from "../db/webhook-delivery-queries";
+import { postponeDelivery } from "../db/webhook-delivery-queries";
 import { deliverWebhook } from "../services/events/deliver-webhook";
 import { dispatchEvents } from "../services/events/dispatch-events";
 import { resyncAccountPage } from "../services/reminders/resync-account";
@@ -42,20 +42,30 @@ async function handleTask(services: Services, task: Exclude<TaskMessage, { kind:
   }
 }
 
-/** The error a dead-lettered delivery is failed with: the receiver was never the problem, we were. */
-export const DEAD_DELIVERY_ERROR = "delivery processing failed repeatedly";
+/**
+ * How long a dead-lettered delivery waits before the sweep queues it again. Its message died of
+ * our own failures (D1 or the Worker down through the queue's retries, about 90 s), never the
+ * receiver's, so failing it would lose an event that was perhaps never sent; ten minutes lets an
+ * outage pass without the sweep feeding it a message a minute.
+ */
+export const DEAD_DELIVERY_RETRY_MS = 10 * 60 * 1000;
 
 /**
- * Messages that failed every retry: logged loudly, so an operator sees what a bug stopped. A
- * dead delivery is failed, or the sweep would find it pending and queue it again, forever.
+ * Messages that failed every retry: logged loudly, so an operator sees what an outage or a bug
+ * stopped. A dead delivery stays pending, put off by DEAD_DELIVERY_RETRY_MS with its stale claim
+ * released, for the sweep to retry; one that always crashes comes back here each time, and its
+ * log is the alarm.
  */
 export async function consumeDeadTasks(batch: MessageBatch<TaskMessage>, env: TaskEnv): Promise<void> {
   const services = buildServices(env);
   for (const message of batch.messages) {
     const task = message.body;
-    console.error(JSON.stringify({ level: "error", message: "task dead-lettered", task, attempts: message.attempts }));
+    const now = services.now();
+    const retryAt = new Date(now.getTime() + DEAD_DELIVERY_RETRY_MS).toISOString();
+    const retry = task.kind === "deliver" ? { retry_at: retryAt } : {};
+    console.error(JSON.stringify({ level: "error", message: "task dead-lettered", task, attempts: message.attempts, ...retry }));
     try {
-      if (task.kind === "deliver") await failPendingDelivery(services.db, task.account_id, task.delivery_id, DEAD_DELIVERY_ERROR, services.now().toISOString());
+      if (task.kind === "deliver") await postponeDelivery(services.db, task.account_id, task.delivery_id, retryAt, now.toISOString());
       message.ack();
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "dead task not recorded", task, error: String(err) }));

@@ -80,6 +80,7 @@ export async function seedEndpoint(accountId: string, seed: EndpointSeed = {}) {
     previousSecretExpiresAt: null,
     metadata: {},
     failingSince: null,
+    lastFailedAt: null,
     disabledReason: null,
     createdAt: at,
     updatedAt: at,

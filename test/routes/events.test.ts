@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { deliverWebhook } from "../../src/services/events/deliver-webhook";
+import { dispatchEvents } from "../../src/services/events/dispatch-events";
 import { sweepOutbox } from "../../src/services/events/sweep";
 import { buildServices } from "../../src/services/services";
-import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
+import { keyWithScopes, newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
+import { fakeReceiver, seedEndpoint, seedEvent, webhookServices } from "../helpers/webhook-receiver";
 
 /**
  * The invoice as the events show it: without the field only the schedule sync writes after the
@@ -125,6 +128,57 @@ describe("the events feed", () => {
     expect(events[1].data.object.metadata).toEqual({});
     expect(events[1].data.fields).toEqual(["name", "metadata"]);
     expect(events[2].data.object).toEqual(updated.body);
+  });
+});
+
+describe("the events feed and the key's scopes", () => {
+  /** An account with a customer, an invoice and an endpoint the system disabled: one event of each kind of object. */
+  async function accountWithEveryKind() {
+    const { api, accountId } = await newAccount();
+    const customer = await api.post("/v1/customers", seedCustomer);
+    await api.post("/v1/invoices", seedInvoiceBody(customer.body.id));
+    const ctx = webhookServices({ webhookRetrySchedule: "12h" });
+    await seedEndpoint(accountId, {
+      url: "https://internal-erp.example.com/hooks?token=abc",
+      metadata: { owner: "finance" },
+      enabledEvents: ["invoice.paid"],
+      // Failing for six days, the last time an hour ago: the next failure disables it.
+      failingSince: new Date(Date.now() - 6 * 86_400_000).toISOString(),
+      lastFailedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    await seedEvent(accountId, ctx.clock.iso);
+    await dispatchEvents(ctx.services, accountId);
+    const id = (ctx.sent[0]!.body as { delivery_id: string }).delivery_id;
+    await deliverWebhook(ctx.services, accountId, id, { fetch: fakeReceiver(() => new Response("", { status: 503 })).fetch });
+    const all = (await api.get("/v1/events?limit=100")).body.data as { id: string; type: string }[];
+    const idOf = (type: string) => all.find((e) => e.type === type)!.id;
+    expect(all.map((e) => e.type).sort()).toEqual(["customer.created", "invoice.created", "invoice.paid", "webhook_endpoint.disabled"]);
+    return { accountId, idOf };
+  }
+
+  it("shows an invoices:read key invoice events only: no endpoint's url and metadata, no customer", async () => {
+    const { accountId, idOf } = await accountWithEveryKind();
+    const reader = await keyWithScopes(accountId, ["invoices:read"]);
+    expect((await reader.get("/v1/events?limit=100")).body.data.map((e: { type: string }) => e.type).sort()).toEqual(["invoice.created", "invoice.paid"]);
+    expect((await reader.get("/v1/events?type=webhook_endpoint.disabled")).body.data).toHaveLength(0);
+    expect((await reader.get("/v1/events?type=customer.created,invoice.created")).body.data.map((e: { type: string }) => e.type)).toEqual(["invoice.created"]);
+    // One by id: a hidden event is as missing as an unknown one, and pages from nowhere.
+    expect((await reader.get(`/v1/events/${idOf("webhook_endpoint.disabled")}`)).status).toBe(404);
+    expect((await reader.get(`/v1/events/${idOf("customer.created")}`)).status).toBe(404);
+    expect((await reader.get(`/v1/events/${idOf("invoice.paid")}`)).status).toBe(200);
+    expect((await reader.get(`/v1/events?starting_after=${idOf("customer.created")}`)).status).toBe(400);
+  });
+
+  it("adds customer events with customers:read and endpoint events with webhooks:write", async () => {
+    const { accountId, idOf } = await accountWithEveryKind();
+    const types = async (scopes: Parameters<typeof keyWithScopes>[1]) =>
+      (await (await keyWithScopes(accountId, scopes)).get("/v1/events?limit=100")).body.data.map((e: { type: string }) => e.type).sort();
+    expect(await types(["invoices:read", "customers:read"])).toEqual(["customer.created", "invoice.created", "invoice.paid"]);
+    expect(await types(["invoices:read", "customers:write"])).toEqual(["customer.created", "invoice.created", "invoice.paid"]);
+    expect(await types(["invoices:read", "webhooks:write"])).toEqual(["invoice.created", "invoice.paid", "webhook_endpoint.disabled"]);
+    const hooks = await keyWithScopes(accountId, ["invoices:read", "webhooks:write"]);
+    expect((await hooks.get(`/v1/events/${idOf("webhook_endpoint.disabled")}`)).body.data.object).toMatchObject({ metadata: { owner: "finance" } });
+    expect((await hooks.get(`/v1/events/${idOf("customer.created")}`)).status).toBe(404);
   });
 });
 

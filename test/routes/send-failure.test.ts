@@ -1,6 +1,6 @@
 import { fetchWithBindings } from "../helpers/app-fetch";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
 
 /** An EMAIL binding that fails the first `failures` sends, then hands over to the real one. */
@@ -59,6 +59,45 @@ describe("send when the mail transport fails", () => {
     const count = await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE account_id = ?").bind(accountId).first<{ n: number }>();
     expect(count?.n).toBe(1);
     expect(flaky.state.delivered).toBe(1);
+  });
+
+  it("a send that hung past its lease, then failed or went through, leaves alone the delivery another attempt took over and sent", async () => {
+    for (const lateSend of ["fails", "succeeds"] as const) {
+      const { api, apiKey, accountId } = await newAccount();
+      const customer = await api.post("/v1/customers", seedCustomer);
+      const draft = await api.post("/v1/invoices", seedInvoiceBody(customer.body.id));
+      await api.post(`/v1/invoices/${draft.body.id}/finalize`);
+      // Leases of 50 ms, so the retry below may take over both the key and the delivery.
+      const short = { DELIVERY_LEASE_SECONDS: "0.05", IDEMPOTENCY_LOCK_SECONDS: "0.05" };
+      let finish!: () => void;
+      let hung = false;
+      const hanging = {
+        send: (message: EmailMessage) =>
+          new Promise((resolve, reject) => {
+            hung = true;
+            finish = () => (lateSend === "fails" ? reject(new Error("connection reset")) : resolve(env.EMAIL.send(message)));
+          }),
+      } as unknown as SendEmail;
+      const path = `/v1/invoices/${draft.body.id}/send`;
+      const key = { "Idempotency-Key": "send-hung" };
+      const first = fetchWithBindings({ ...short, EMAIL: hanging }, "POST", path, { apiKey, body: {}, headers: key });
+      await vi.waitFor(() => expect(hung).toBe(true));
+      await new Promise((r) => setTimeout(r, 100));
+
+      const takeover = await fetchWithBindings({ ...short, EMAIL: env.EMAIL }, "POST", path, { apiKey, body: {}, headers: key });
+      expect(takeover.status, JSON.stringify(takeover.body)).toBe(200);
+      const sent = await env.DB.prepare("SELECT status, attempts, error FROM deliveries WHERE account_id = ?").bind(accountId).first<any>();
+      expect(sent).toMatchObject({ status: "sent", attempts: 2, error: null });
+
+      // The hung send now ends: it lost its claim, so it records nothing and announces nothing.
+      finish();
+      expect((await first).status).toBe(lateSend === "fails" ? 502 : 200);
+      expect(await env.DB.prepare("SELECT status, attempts, error FROM deliveries WHERE account_id = ?").bind(accountId).first<any>()).toEqual(sent);
+      const types = (await api.get(`/v1/invoices/${draft.body.id}/events`)).body.data.map((e: { type: string }) => e.type);
+      expect(types).not.toContain("invoice.delivery_failed");
+      expect(types.filter((t: string) => t === "invoice.sent")).toHaveLength(1);
+      expect((await api.get(`/v1/invoices/${draft.body.id}`)).body).toMatchObject({ sent_count: 1 });
+    }
   });
 
   it("a retry after a partial failure mails only the recipients the provider had not taken", async () => {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { QUIET_PERIOD_MS } from "../../src/domain/webhook-delivery";
 import { deliverWebhook } from "../../src/services/events/deliver-webhook";
 import { dispatchEvents } from "../../src/services/events/dispatch-events";
 import { buildServices } from "../../src/services/services";
@@ -21,11 +22,15 @@ async function failingAccount() {
   const ctx = webhookServices({ mailer: buildServices({ ...env, EMAIL: mail.binding }).mailer, webhookRetrySchedule: "12h" });
   const endpoint = await seedEndpoint(accountId, { enabledEvents: ["invoice.paid"] });
   const receiver = fakeReceiver(() => new Response("down for maintenance", { status: 503 }));
-  /** A new event fanned out to the endpoint; the ids of its deliveries. */
+  const known = new Set<string>();
+  /** A new event fanned out to the endpoint; the ids of its deliveries (not the retries queued meanwhile). */
   const deliveries = async (count = 1) => {
     for (let i = 0; i < count; i++) await seedEvent(accountId, ctx.clock.iso);
     await dispatchEvents(ctx.services, accountId);
-    return ctx.sent.splice(0).map((s) => (s.body as { delivery_id: string }).delivery_id);
+    const ids = ctx.sent.splice(0).map((s) => (s.body as { delivery_id: string }).delivery_id);
+    const fresh = ids.filter((id) => !known.has(id));
+    for (const id of fresh) known.add(id);
+    return fresh;
   };
   const deliver = (id: string) => deliverWebhook(ctx.services, accountId, id, { fetch: receiver.fetch });
   return { ...ctx, accountId, endpoint, receiver, mail, deliveries, deliver };
@@ -42,14 +47,17 @@ describe("auto-disable", () => {
     await a.deliver(first!);
     expect((await endpointRow(a.endpoint.id)).failing_since).toBe(since);
 
-    // Four days on, still failing: not yet.
-    a.clock.advance(4 * DAY);
-    const [early] = await a.deliveries();
-    await a.deliver(early!);
-    expect((await endpointRow(a.endpoint.id)).status).toBe("enabled");
+    // A failure every twelve hours for four and a half days, the run never quiet: not yet.
+    let early: string | undefined;
+    for (let i = 0; i < 9; i++) {
+      a.clock.advance(DAY / 2);
+      [early] = await a.deliveries();
+      await a.deliver(early!);
+    }
+    expect(await endpointRow(a.endpoint.id)).toMatchObject({ status: "enabled", failing_since: since });
 
     // Five days after the first failure, three deliveries fail at once.
-    a.clock.advance(DAY);
+    a.clock.advance(DAY / 2);
     const together = await a.deliveries(3);
     await Promise.all(together.map((id) => a.deliver(id)));
 
@@ -113,11 +121,50 @@ describe("auto-disable", () => {
     expect(a.mail.raws).toHaveLength(0);
   });
 
+  it("counts only consecutive failures: after days without attempts, one failure starts a new run instead of disabling", async () => {
+    const a = await failingAccount();
+    const short = { ...a.services, webhookRetrySchedule: "5s" };
+    let down = true;
+    const receiver = fakeReceiver(() => new Response("", { status: down ? 503 : 200 }));
+    const deliver = (id: string) => deliverWebhook(short, a.accountId, id, { fetch: receiver.fetch });
+    // Day 0: an outage spans the only event's whole schedule (2 attempts), so that delivery ends failed.
+    const [d0] = await a.deliveries();
+    await deliver(d0!);
+    a.clock.advance(5_000);
+    await deliver(d0!);
+    expect((await deliveryRow(d0!)).status).toBe("failed");
+    // The receiver is back, but no event comes for ten days; then the next one's first attempt hits a blip.
+    down = false;
+    a.clock.advance(10 * DAY);
+    down = true;
+    const [d1] = await a.deliveries();
+    await deliver(d1!);
+    expect(await endpointRow(a.endpoint.id)).toMatchObject({ status: "enabled", failing_since: a.clock.iso });
+    expect(await disabledEvents(a.accountId)).toHaveLength(0);
+    expect((await deliveryRow(d1!)).status).toBe("pending");
+  });
+
+  it("keeps a run going across gaps shorter than the quiet period, and disables after five days of them", async () => {
+    const a = await failingAccount();
+    const since = a.clock.iso;
+    const gap = QUIET_PERIOD_MS - 60_000;
+    // An event every 23 h 59 min, each failing: five days of failures, never quiet for a whole period.
+    while (a.clock.now().getTime() - Date.parse(since) < 5 * DAY) {
+      const [id] = await a.deliveries();
+      await a.deliver(id!);
+      a.clock.advance(gap);
+    }
+    const [last] = await a.deliveries();
+    await a.deliver(last!);
+    expect(await endpointRow(a.endpoint.id)).toMatchObject({ status: "disabled" });
+    expect((await endpointRow(a.endpoint.id)).disabled_reason).toContain(since);
+  });
+
   it("still disables (with its event) an endpoint of an account without an email address", async () => {
     const a = await failingAccount();
     await env.DB.prepare("UPDATE accounts SET email = NULL WHERE id = ?").bind(a.accountId).run();
-    await env.DB.prepare("UPDATE webhook_endpoints SET failing_since = ? WHERE id = ?")
-      .bind(new Date(a.clock.now().getTime() - 6 * DAY).toISOString(), a.endpoint.id)
+    await env.DB.prepare("UPDATE webhook_endpoints SET failing_since = ?, last_failed_at = ? WHERE id = ?")
+      .bind(new Date(a.clock.now().getTime() - 6 * DAY).toISOString(), new Date(a.clock.now().getTime() - DAY / 2).toISOString(), a.endpoint.id)
       .run();
     const [id] = await a.deliveries();
     await a.deliver(id!);

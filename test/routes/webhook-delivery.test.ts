@@ -2,10 +2,11 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { toEvent } from "../../src/db/event-queries";
-import { consumeDeadTasks, consumeTasks } from "../../src/queue/consume-tasks";
+import { consumeDeadTasks, consumeTasks, DEAD_DELIVERY_RETRY_MS } from "../../src/queue/consume-tasks";
 import type { TaskMessage } from "../../src/queue/messages";
 import { deliverWebhook } from "../../src/services/events/deliver-webhook";
 import { dispatchEvents } from "../../src/services/events/dispatch-events";
+import { sweepOutbox } from "../../src/services/events/sweep";
 import type { Services } from "../../src/services/services";
 import { newAccount } from "../helpers/api";
 import {
@@ -225,6 +226,29 @@ describe("deliverWebhook: retries", () => {
     expect((await deliveryRow(d.deliveryId)).status).toBe("succeeded");
   });
 
+  it("leaves the endpoint's health alone once it lost its lease: a late failure marks nothing, a late success clears nothing", async () => {
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    for (const [failingSince, late, takeover] of [
+      [null, 500, 200],
+      [anHourAgo, 200, 500],
+    ] as const) {
+      const d = await pendingDelivery({ webhookRetrySchedule: "5s" }, { failingSince, lastFailedAt: failingSince });
+      let answer!: (r: Response) => void;
+      const hung = fakeReceiver(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const first = deliverWebhook(d.services, d.accountId, d.deliveryId, { fetch: hung.fetch });
+      await vi.waitFor(() => expect(hung.requests).toHaveLength(1));
+      // The first consumer's request outlives its lease; another one takes the delivery over.
+      d.clock.advance(31_000);
+      await deliverWebhook(d.services, d.accountId, d.deliveryId, { fetch: fakeReceiver(() => new Response("", { status: takeover })).fetch });
+      const afterTakeover = await endpointRow(d.endpoint.id);
+      answer(new Response("", { status: late }));
+      await first;
+      expect(await endpointRow(d.endpoint.id)).toEqual(afterTakeover);
+      expect(afterTakeover.failing_since).toBe(takeover === 200 ? null : failingSince);
+      expect(await attemptRows(d.deliveryId)).toHaveLength(1);
+    }
+  });
+
   it("lets go of its claim when it crashes, so the queue's retry of the message can attempt it", async () => {
     const d = await pendingDelivery({ webhookRetrySchedule: "5s" });
     // A queue that fails once the attempt is recorded: the crash comes after the claim.
@@ -302,25 +326,52 @@ describe("the task consumers", () => {
     expect((await deliveryRow(d.deliveryId)).status).toBe("succeeded");
   });
 
-  it("fails a dead-lettered delivery so the sweep stops queueing it, and leaves a finished one alone", async () => {
+  it("leaves a dead-lettered delivery pending, put off ten minutes with its stale claim released, for the sweep to retry", async () => {
+    // Its messages died of our own outage mid-attempt: the last consumer's claim is still on it, run out.
     const d = await pendingDelivery();
+    const stale = new Date(Date.now() - 1000).toISOString();
+    await env.DB.prepare("UPDATE webhook_deliveries SET leased_until = ? WHERE id = ?").bind(stale, d.deliveryId).run();
     const done = await pendingDelivery();
     await deliverWebhook(done.services, done.accountId, done.deliveryId, { fetch: fakeReceiver().fetch });
+    // A duplicate message is being attempted right now: its live claim is left alone.
+    const held = await pendingDelivery();
+    const live = new Date(Date.now() + 60_000).toISOString();
+    await env.DB.prepare("UPDATE webhook_deliveries SET leased_until = ? WHERE id = ?").bind(live, held.deliveryId).run();
+    const heldBefore = await deliveryRow(held.deliveryId);
+
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { batch, acked } = batchOf("invoicing-tasks-dead", [
-      { kind: "deliver", account_id: d.accountId, delivery_id: d.deliveryId },
-      { kind: "deliver", account_id: done.accountId, delivery_id: done.deliveryId },
-    ]);
+    const { batch, acked } = batchOf(
+      "invoicing-tasks-dead",
+      [d, done, held].map((x) => ({ kind: "deliver" as const, account_id: x.accountId, delivery_id: x.deliveryId })),
+    );
+    const before = Date.now();
     try {
       await consumeDeadTasks(batch, env);
-      expect(errors.mock.calls.map((c) => JSON.parse(String(c[0])).message)).toEqual(["task dead-lettered", "task dead-lettered"]);
+      const logged = errors.mock.calls.map((c) => JSON.parse(String(c[0])));
+      expect(logged.map((l) => [l.level, l.message])).toEqual(Array(3).fill(["error", "task dead-lettered"]));
+      expect(logged[0]).toMatchObject({ task: { delivery_id: d.deliveryId }, retry_at: expect.any(String) });
     } finally {
       errors.mockRestore();
     }
-    expect(acked).toHaveLength(2);
-    expect(await deliveryRow(d.deliveryId)).toMatchObject({ status: "failed", next_attempt_at: null });
-    expect((await attemptRows(d.deliveryId)).at(-1)).toMatchObject({ status_code: null, error: "delivery processing failed repeatedly" });
+    expect(acked).toHaveLength(3);
+    const row = await deliveryRow(d.deliveryId);
+    expect(row).toMatchObject({ status: "pending", attempts: 0, leased_until: null, completed_at: null });
+    const retryAt = Date.parse(row.next_attempt_at!);
+    expect(retryAt).toBeGreaterThanOrEqual(before + DEAD_DELIVERY_RETRY_MS);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + DEAD_DELIVERY_RETRY_MS);
+    // No attempt is recorded: the receiver was never asked.
+    expect(await attemptRows(d.deliveryId)).toHaveLength(0);
     expect((await deliveryRow(done.deliveryId)).status).toBe("succeeded");
     expect(await attemptRows(done.deliveryId)).toHaveLength(1);
+    expect(await deliveryRow(held.deliveryId)).toEqual(heldBefore);
+
+    // The sweep leaves it until then, and queues it after.
+    const sweepAt = async (at: number) => {
+      const queue = fakeQueue();
+      await sweepOutbox({ ...d.services, tasks: queue.queue }, new Date(at));
+      return queue.sent.map((m) => (m.body as { delivery_id?: string }).delivery_id);
+    };
+    expect(await sweepAt(Date.now())).not.toContain(d.deliveryId);
+    expect(await sweepAt(retryAt + d.services.outboxGraceMs + 1)).toContain(d.deliveryId);
   });
 });

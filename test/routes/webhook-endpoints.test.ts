@@ -291,6 +291,26 @@ describe("webhook endpoints: idempotency", () => {
     expect(await endpointCount(accountId)).toBe(1);
   });
 
+  it("treats a key reused after its 24 h as a new request: a new endpoint from the new body, not the old one's current secret", async () => {
+    const { api, accountId } = await newAccount();
+    const key = { "Idempotency-Key": "create-hook-1" };
+    const created = await api.post("/v1/webhook_endpoints", { url: "https://hooks.example.com/a", enabled_events: ["*"] }, key);
+    expect(created.status).toBe(201);
+    const rotated = await api.post(`/v1/webhook_endpoints/${created.body.id}/rotate_secret`);
+    expect(rotated.status).toBe(200);
+    // A day and an hour later: the key has expired and the endpoint it made is that old.
+    const past = new Date(Date.now() - DAY_MS - 3_600_000).toISOString();
+    await env.DB.prepare("UPDATE idempotency_keys SET expires_at = ? WHERE account_id = ?").bind(past, accountId).run();
+    await env.DB.prepare("UPDATE webhook_endpoints SET created_at = ? WHERE id = ?").bind(past, created.body.id).run();
+    const again = await api.post("/v1/webhook_endpoints", { url: "https://other.example.com/b", enabled_events: ["invoice.paid"] }, key);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.id).not.toBe(created.body.id);
+    expect(again.body).toMatchObject({ url: "https://other.example.com/b", enabled_events: ["invoice.paid"] });
+    expect(again.body.secret).toMatch(SECRET);
+    expect(again.body.secret).not.toBe(rotated.body.secret);
+    expect(await endpointCount(accountId)).toBe(2);
+  });
+
   it("does not replay a rotation's secret", async () => {
     const { api } = await newAccount();
     const e = await create(api);

@@ -23,7 +23,7 @@ export const createWebhookEndpointRoute = createRoute({
   path: "/webhook_endpoints",
   tags,
   summary: "Create a webhook endpoint (its signing secret is shown once)",
-  description: `At most ${MAX_WEBHOOK_ENDPOINTS} endpoints per account. The URL must be public https. With an Idempotency-Key, a repeat of a request that was answered gets 409 secret_not_replayed (the secret is not stored with the answer); one whose answer was lost gets the endpoint it made.`,
+  description: `At most ${MAX_WEBHOOK_ENDPOINTS} endpoints per account. The URL must be public https. With an Idempotency-Key, a repeat of a request that was answered gets 409 secret_not_replayed (the secret is not stored with the answer); one whose answer was lost gets the endpoint it made. After the key's 24 hours the key starts a new endpoint.`,
   middleware: webhooksWrite,
   request: { body: jsonBody(CreateWebhookEndpointSchema) },
   responses: { 201: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint, with its secret."), ...errorResponses },

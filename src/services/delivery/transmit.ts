@@ -29,8 +29,8 @@ export async function transmit(ctx: Pick<Services, "db" | "mailer" | "deliveryLe
   const { claim, mail, previous } = t;
   if (previous?.status === "accepted") return;
   const staleBefore = new Date(t.now.getTime() - ctx.deliveryLeaseMs).toISOString();
-  if (!(await claimDelivery(ctx.db, claim, t.now.toISOString(), staleBefore)))
-    throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
+  const held = await claimDelivery(ctx.db, claim, t.now.toISOString(), staleBefore);
+  if (!held) throw new TransientConflictError("delivery_in_progress", "This delivery is already being sent; retry in a minute.");
   const alreadyAccepted = new Set(previous?.acceptedRecipients ?? []);
   const remaining = mail.recipients.filter((r) => !alreadyAccepted.has(r));
   try {
@@ -38,12 +38,13 @@ export async function transmit(ctx: Pick<Services, "db" | "mailer" | "deliveryLe
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     const accepted = [...alreadyAccepted, ...(err instanceof MailTransportError ? err.accepted : [])];
-    await markDeliveryFailed(ctx.db, claim.accountId, claim.id, reason, accepted, err instanceof MailTransportError ? t.refused?.(reason) : undefined);
+    // Only while this attempt still holds the claim (markDeliveryFailed): a late failure after a takeover records nothing.
+    await markDeliveryFailed(ctx.db, held, reason, accepted, err instanceof MailTransportError ? t.refused?.(reason) : undefined);
     if (err instanceof MailTransportError)
       throw new UpstreamError("email_transport_failed", "The email could not be handed to the mail provider; nothing was recorded as sent. Retry later.");
     throw err;
   }
-  await markDeliveryAccepted(ctx.db, claim.accountId, claim.id, mail.recipients);
+  await markDeliveryAccepted(ctx.db, held, mail.recipients);
 }
 
 /** What a delivery that went out sent, as `email_details`: a repeat answers with it. */

@@ -20,9 +20,9 @@ export type DeliverOptions = SendOptions;
 /**
  * Makes the next attempt of one delivery (a `deliver` task): claims it, POSTs the signed event,
  * and records the attempt and its outcome together. A failure with retries left is queued again
- * with the schedule's delay; an endpoint failing for five days is disabled. A duplicate or early
- * message finds the delivery held or not yet due and does nothing: the message in flight, or
- * the sweep, attempts it.
+ * with the schedule's delay; an endpoint failing without a pause for five days is disabled. A
+ * duplicate or early message finds the delivery held or not yet due and does nothing: the
+ * message in flight, or the sweep, attempts it.
  */
 export async function deliverWebhook(services: Services, accountId: string, deliveryId: string, options: DeliverOptions = {}): Promise<void> {
   // Read before the claim: a misconfigured schedule throws without holding the delivery.
@@ -34,7 +34,8 @@ export async function deliverWebhook(services: Services, accountId: string, deli
     await attempt(services, claimed, schedule, options);
   } catch (err) {
     // Our own failure, not the receiver's: let the queue's retry of this message claim it again,
-    // so a delivery that always crashes reaches the dead-letter queue instead of the sweep's loop.
+    // so a delivery that always crashes reaches the dead-letter queue (logged, put off for minutes)
+    // instead of the sweep's loop of a message a minute.
     await releaseDelivery(services.db, claimed).catch(() => {});
     throw err;
   }
@@ -83,7 +84,8 @@ async function attempt(services: Services, d: ClaimedDelivery, schedule: number[
   // A new message rather than message.retry(): the queue's retries are for our own crashes.
   if (next.status === "pending" && services.tasks)
     await sendTasks(services.tasks, [{ body: { kind: "deliver", account_id: d.accountId, delivery_id: d.id }, delaySeconds: next.delaySeconds }]);
-  // Only a run of failures that began before this attempt can be five days old.
+  // Only a run of failures that began before this attempt can be five days old; the disable reads
+  // the run again, as this attempt left it (a run that had gone quiet starts over at this failure).
   if (isFailingTooLong(endpoint.failingSince, endedAt)) await disableIfFailingTooLong(services, d.accountId, endpoint.id);
 }
 

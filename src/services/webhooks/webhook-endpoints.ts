@@ -9,6 +9,7 @@ import {
   rotateWebhookEndpointSecret,
   updateWebhookEndpoint,
 } from "../../db/webhook-endpoint-queries";
+import { madeWithinKeyTtl } from "../../domain/idempotency";
 import { enabledEventsFrom, type WebhookEndpoint } from "../../domain/webhook-endpoint";
 import { assertWebhookUrl } from "../../domain/webhook-url";
 import { newId } from "../../ids";
@@ -34,6 +35,8 @@ function checked<T extends Partial<EndpointInput>>(ctx: InvoiceContext, input: T
  * Creates an endpoint with a new secret, at most once per Idempotency-Key: the id is derived
  * from the key (and the API key that sent it), so a retry whose first answer was lost finds
  * the endpoint it made, and answers with its secret, which that first answer never delivered.
+ * Only within the key's TTL: after it the key is a new request, which must neither get that
+ * endpoint's (since maybe rotated) secret nor have its own body ignored, so it gets a new endpoint.
  * "limit_reached" when the account has as many endpoints as it may.
  */
 export async function createEndpoint(ctx: InvoiceContext, input: EndpointInput): Promise<EndpointWithSecret | "limit_reached"> {
@@ -43,7 +46,7 @@ export async function createEndpoint(ctx: InvoiceContext, input: EndpointInput):
   if (!ctx.idempotencyKey) return create();
   const id = `whe_${(await sha256Hex(`${ctx.accountId}\n${ctx.actor}\nwebhook_endpoint:${ctx.idempotencyKey}`)).slice(0, 24)}`;
   const existing = await findWebhookEndpointWithSecret(ctx.db, ctx.accountId, id);
-  if (existing) return existing;
+  if (existing) return madeWithinKeyTtl(existing.created_at, ctx.now()) ? existing : create();
   try {
     return await create(id);
   } catch (err) {

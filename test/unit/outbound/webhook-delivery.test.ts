@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseRetrySchedule } from "../../../src/domain/retry-schedule";
-import { AUTO_DISABLE_AFTER_MS, afterFailedAttempt, isDelivered, isFailingTooLong, signingSecrets } from "../../../src/domain/webhook-delivery";
+import { MAX_RETRY_DELAY_SECONDS, parseRetrySchedule } from "../../../src/domain/retry-schedule";
+import {
+  AUTO_DISABLE_AFTER_MS,
+  afterFailedAttempt,
+  isDelivered,
+  isFailingTooLong,
+  QUIET_PERIOD_MS,
+  runGoesOnSince,
+  signingSecrets,
+} from "../../../src/domain/webhook-delivery";
 
 const now = new Date("2026-03-01T12:00:00.000Z");
 
@@ -43,5 +51,16 @@ describe("isFailingTooLong", () => {
     expect(isFailingTooLong(fiveDaysAgo, now)).toBe(true);
     expect(isFailingTooLong(new Date(now.getTime() - AUTO_DISABLE_AFTER_MS + 1).toISOString(), now)).toBe(false);
     expect(isFailingTooLong(null, now)).toBe(false);
+  });
+});
+
+describe("the quiet period that ends a run of failures", () => {
+  it("is longer than any wait between retries a schedule may have, and shorter than the five days", () => {
+    expect(QUIET_PERIOD_MS).toBeGreaterThan(MAX_RETRY_DELAY_SECONDS * 1000);
+    expect(() => parseRetrySchedule(`${QUIET_PERIOD_MS / 3_600_000}h`)).toThrow();
+    expect(QUIET_PERIOD_MS).toBeLessThan(AUTO_DISABLE_AFTER_MS);
+  });
+  it("lets a failure continue a run whose last failure is at most that old", () => {
+    expect(runGoesOnSince(now.toISOString())).toBe(new Date(now.getTime() - QUIET_PERIOD_MS).toISOString());
   });
 });

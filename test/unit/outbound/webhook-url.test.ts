@@ -81,6 +81,29 @@ describe("assertWebhookUrl", () => {
     expect(refusal("https://[64:ff9b::192.168.0.1]/").message).toMatch(/192\.168\.0\.1/); // NAT64
   });
 
+  it("judges a 6to4 address (2002::/16) by the IPv4 address in its bits 16-47", () => {
+    expect(refusal("https://[2002:7f00:1::1]/").message).toMatch(/127\.0\.0\.1.*loopback/);
+    expect(refusal("https://[2002:a9fe:a9fe::]/").message).toMatch(/169\.254\.169\.254.*link-local/);
+    expect(refusal("https://[2002:c0a8:101:1::1]/").message).toMatch(/192\.168\.1\.1.*private/);
+    expect(refusal("https://[2002:a00:1::]/").message).toMatch(/10\.0\.0\.1.*private/);
+    // What follows the embedded address (the site's subnet and host) does not change the verdict.
+    expect(assertWebhookUrl("https://[2002:808:808::1]/", strict)).toBe("https://[2002:808:808::1]/");
+    expect(assertWebhookUrl("https://[2002:808:808:7f00:1::1]/", strict)).toBe("https://[2002:808:808:7f00:1::1]/");
+  });
+
+  it("refuses local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32) addresses whatever they carry", () => {
+    for (const raw of ["https://[64:ff9b:1::808:808]/", "https://[64:ff9b:1::a00:1]/", "https://[64:ff9b:1:ffff::1]/"])
+      expect(refusal(raw).message).toMatch(/local-use NAT64/);
+    for (const raw of ["https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "https://[2001::1]/", "https://[2001:0:ffff::]/"])
+      expect(refusal(raw).message).toMatch(/Teredo/);
+    // Their neighbours are ordinary addresses: the NAT64 well-known prefix with a public IPv4
+    // address, and the public 2001:xxxx::/32 blocks next to Teredo's.
+    expect(assertWebhookUrl("https://[64:ff9b::808:808]/", strict)).toBe("https://[64:ff9b::808:808]/");
+    expect(assertWebhookUrl("https://[64:ff9b:2::1]/", strict)).toBe("https://[64:ff9b:2::1]/");
+    expect(assertWebhookUrl("https://[2001:4860:4860::8888]/", strict)).toBe("https://[2001:4860:4860::8888]/");
+    expect(assertWebhookUrl("https://[2001:1::1]/", strict)).toBe("https://[2001:1::1]/");
+  });
+
   it("refuses the other reserved IPv6 blocks", () => {
     for (const raw of ["https://[::]/", "https://[fc00::1]/", "https://[febf::1]/", "https://[fec0::1]/", "https://[ff02::1]/"]) refusal(raw);
   });
@@ -177,6 +200,7 @@ describe("assertWebhookUrl on IPv4 literals (properties)", () => {
       fc.property(fc.oneof(...internal.map(addressIn)), (n) => {
         expect(accepts(`https://${toQuad(n)}/hook`)).toBe(false);
         expect(accepts(`https://[::ffff:${toQuad(n)}]/hook`)).toBe(false);
+        expect(accepts(`https://[2002:${Math.floor(n / 65536).toString(16)}:${(n % 65536).toString(16)}::1]/hook`)).toBe(false); // 6to4
       }),
     );
   });
@@ -189,6 +213,7 @@ describe("assertWebhookUrl on IPv4 literals (properties)", () => {
         expect(accepts(`https://${toQuad(n)}/`)).toBe(expected);
         expect(accepts(`https://${n}/`)).toBe(expected); // one decimal number, normalised by the parser
         expect(accepts(`https://0x${n.toString(16)}/`)).toBe(expected);
+        expect(accepts(`https://[2002:${Math.floor(n / 65536).toString(16)}:${(n % 65536).toString(16)}::]/`)).toBe(expected); // 6to4
       }),
       { numRuns: 500 },
     );

@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `mutation_id` text;
