@@ -19,6 +19,7 @@ import { paymentRoutes } from "./routes/payments";
 import { eventRoutes } from "./routes/events";
 import { sequenceRoutes } from "./routes/sequence";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
+import { webhookDeliveryRoutes } from "./routes/webhook-deliveries";
 
 // Large enough for a 500-line invoice, small enough that a body can't exhaust 128 MB.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -56,6 +57,7 @@ v1.route("/", invoiceRoutes);
 v1.route("/", paymentRoutes);
 v1.route("/", eventRoutes);
 v1.route("/", webhookEndpointRoutes);
+v1.route("/", webhookDeliveryRoutes);
 app.route("/v1", v1);
 app.route("/api", sequenceRoutes);
 

@@ -85,6 +85,20 @@ export async function findCustomer(db: Db, accountId: string, id: string): Promi
   return row ? toCustomer(row) : null;
 }
 
+/**
+ * Up to `limit` customers of the account with this email, ignoring case and surrounding
+ * spaces (addresses are stored as given). Oldest first, so a caller that finds several can say so.
+ */
+export async function findCustomerIdsByEmail(db: Db, accountId: string, email: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.accountId, accountId), sql`lower(trim(${customers.email})) = lower(${email.trim()})`))
+    .orderBy(customers.createdAt, customers.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 export async function listCustomers(db: Db, accountId: string, page: PageRequest & { email?: string }) {
   const cursorId = page.starting_after ?? page.ending_before;
   const cursorRow = cursorId ? await db.query.customers.findFirst({ where: and(eq(customers.id, cursorId), eq(customers.accountId, accountId)) }) : undefined;

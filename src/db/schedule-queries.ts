@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, lt, max, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, max, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { OPEN_STATUSES } from "../domain/lifecycle";
 import { effectivePolicy, type ScheduleFacts } from "../domain/reminders";
 import type { InvoiceStatus } from "../domain/types";
@@ -78,13 +79,38 @@ export async function postponeNextReminder(db: Db, accountId: string, invoiceId:
     .where(and(eq(invoices.id, invoiceId), eq(invoices.accountId, accountId), isNotNull(invoices.nextReminderAt), lt(invoices.nextReminderAt, at)));
 }
 
-/** Ids of the account's invoices whose schedule can still change. */
-export async function openInvoiceIds(db: Db, accountId: string): Promise<string[]> {
+/**
+ * One page of the account's open invoice ids, after the invoice `after`, in (created_at, id)
+ * order: the keyset the index (account_id, created_at, id) answers, so a page reads from the
+ * cursor on and never the pages before it. Not id order: ids are random and no index has
+ * (account_id, id), so that order would read and sort every open invoice of the account for
+ * each page. The cursor was an open invoice when it was read, and only drafts are ever
+ * deleted, so its created_at is always there to compare with.
+ */
+export async function openInvoiceIdsPage(db: Db, accountId: string, after: string | undefined, limit: number): Promise<string[]> {
   const rows = await db
     .select({ id: invoices.id })
     .from(invoices)
-    .where(and(eq(invoices.accountId, accountId), inArray(invoices.status, [...OPEN_STATUSES])));
+    .where(
+      and(
+        eq(invoices.accountId, accountId),
+        inArray(invoices.status, [...OPEN_STATUSES]),
+        after === undefined ? undefined : afterInvoice(db, accountId, after),
+      ),
+    )
+    .orderBy(asc(invoices.createdAt), asc(invoices.id))
+    .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/** Rows after the invoice `invoiceId` in (created_at, id) order, as a row-value range the index can seek to. */
+function afterInvoice(db: Db, accountId: string, invoiceId: string) {
+  const cursor = alias(invoices, "cursor");
+  const cursorCreatedAt = db
+    .select({ createdAt: cursor.createdAt })
+    .from(cursor)
+    .where(and(eq(cursor.accountId, accountId), eq(cursor.id, invoiceId)));
+  return sql`(${invoices.createdAt}, ${invoices.id}) > ((${cursorCreatedAt}), ${invoiceId})`;
 }
 
 /** Invoices whose reminder should have fired before `before` but is still pending: a lost alarm. */

@@ -68,25 +68,26 @@ export async function insertWebhookEndpoint(db: Db, accountId: string, id: strin
   return takenBack.length === 0 ? withSecret(row, now) : null;
 }
 
-async function findRow(db: Db, accountId: string, id: string): Promise<EndpointRow | undefined> {
+/** The endpoint's row, secrets included: for the code that signs and disables, never for an answer. */
+export async function findEndpointRow(db: Db, accountId: string, id: string): Promise<EndpointRow | undefined> {
   return db.query.webhookEndpoints.findFirst({ where: own(accountId, id) });
 }
 
 export async function findWebhookEndpoint(db: Db, accountId: string, id: string): Promise<WebhookEndpoint | null> {
-  const row = await findRow(db, accountId, id);
+  const row = await findEndpointRow(db, accountId, id);
   return row ? toWebhookEndpoint(row) : null;
 }
 
 /** The endpoint with its current secret: for a creation retried after its answer was lost. */
 export async function findWebhookEndpointWithSecret(db: Db, accountId: string, id: string): Promise<EndpointWithSecret | null> {
-  const row = await findRow(db, accountId, id);
+  const row = await findEndpointRow(db, accountId, id);
   return row ? withSecret(row) : null;
 }
 
 /** Newest first; null when the cursor is not one of the account's endpoints. */
 export async function listWebhookEndpoints(db: Db, accountId: string, page: PageRequest) {
   const cursorId = page.starting_after ?? page.ending_before;
-  const cursorRow = cursorId ? await findRow(db, accountId, cursorId) : undefined;
+  const cursorRow = cursorId ? await findEndpointRow(db, accountId, cursorId) : undefined;
   if (cursorId && !cursorRow) return null;
   const k = keyset(webhookEndpoints.createdAt, webhookEndpoints.id, "desc", page, cursorRow ? { value: cursorRow.createdAt, id: cursorRow.id } : null);
   const rows = await db.query.webhookEndpoints.findMany({
@@ -124,7 +125,7 @@ function columnsFor(existing: EndpointRow, changes: EndpointChanges) {
  */
 export async function updateWebhookEndpoint(db: Db, accountId: string, id: string, changes: EndpointChanges): Promise<WebhookEndpoint | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await findRow(db, accountId, id);
+    const existing = await findEndpointRow(db, accountId, id);
     if (!existing) return null;
     // Strictly later than the row's own stamp, so a write read from this row cannot pass the guard again.
     const now = new Date(Math.max(Date.now(), Date.parse(existing.updatedAt) + 1)).toISOString();

@@ -1,6 +1,6 @@
 import type { Hook } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
-import { invalidRequest } from "../errors";
+import { type ApiError, invalidRequest } from "../errors";
 import { REQUIRED } from "./validation-messages";
 
 type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; errors?: Issue[][]; expected?: string };
@@ -16,19 +16,23 @@ function innermost(issue: Issue): Issue {
   return inner ? innermost({ ...inner, path: [...issue.path, ...inner.path] }) : issue;
 }
 
-/** zod failures become a 400 naming the first offending field (`line_items.0.quantity`). */
-export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
-  if (result.success) return;
-  const first = (result.error as unknown as { issues: Issue[] }).issues[0];
-  if (!first) throw invalidRequest("", "Invalid request.");
+/** A zod failure as the 400 that names its first offending field (`line_items.0.quantity`). */
+export function invalidRequestOf(error: unknown): ApiError {
+  const first = (error as { issues: Issue[] }).issues[0];
+  if (!first) return invalidRequest("", "Invalid request.");
   const issue = innermost(first);
   const path = issue.path.map(String);
   if (issue.code === "unrecognized_keys" && issue.keys?.length) {
     const param = [...path, issue.keys[0]].join(".");
-    throw invalidRequest(param, `Unknown parameter: '${param}'.`, "parameter_unknown");
+    return invalidRequest(param, `Unknown parameter: '${param}'.`, "parameter_unknown");
   }
   const param = path.join(".");
-  if (!param) throw invalidRequest("", issue.message === REQUIRED ? "A JSON body is required." : `The body ${issue.message.replace(/\.$/, "")}.`);
-  if (issue.message === REQUIRED) throw invalidRequest(param, `'${param}' is required.`);
-  throw invalidRequest(param, `Invalid '${param}': ${issue.message.replace(/\.$/, "")}.`);
+  if (!param) return invalidRequest("", issue.message === REQUIRED ? "A JSON body is required." : `The body ${issue.message.replace(/\.$/, "")}.`);
+  if (issue.message === REQUIRED) return invalidRequest(param, `'${param}' is required.`);
+  return invalidRequest(param, `Invalid '${param}': ${issue.message.replace(/\.$/, "")}.`);
+}
+
+/** zod failures become a 400 naming the first offending field. */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) throw invalidRequestOf(result.error);
 };

@@ -1,5 +1,8 @@
 import { buildServices, type Services, type ServicesEnv } from "../services/services";
+import { failPendingDelivery } from "../db/webhook-delivery-queries";
+import { deliverWebhook } from "../services/events/deliver-webhook";
 import { dispatchEvents } from "../services/events/dispatch-events";
+import { resyncAccountPage } from "../services/reminders/resync-account";
 import type { TaskMessage } from "./messages";
 
 /** What a task needs of the Worker's environment. */
@@ -33,17 +36,30 @@ export async function consumeTasks(batch: MessageBatch<TaskMessage>, env: TaskEn
 async function handleTask(services: Services, task: Exclude<TaskMessage, { kind: "dispatch" }>): Promise<void> {
   switch (task.kind) {
     case "deliver":
-      // The delivery attempt itself lands with the webhook delivery service.
-      throw new Error(`deliver is not handled yet (${task.delivery_id})`);
+      return deliverWebhook(services, task.account_id, task.delivery_id);
     case "resync":
-      throw new Error(`resync is not handled yet (${task.account_id})`);
+      return resyncAccountPage(services, task.account_id, task.after);
   }
 }
 
-/** Messages that failed every retry: logged loudly, so an operator sees what a bug stopped. */
-export async function consumeDeadTasks(batch: MessageBatch<TaskMessage>, _env: TaskEnv): Promise<void> {
+/** The error a dead-lettered delivery is failed with: the receiver was never the problem, we were. */
+export const DEAD_DELIVERY_ERROR = "delivery processing failed repeatedly";
+
+/**
+ * Messages that failed every retry: logged loudly, so an operator sees what a bug stopped. A
+ * dead delivery is failed, or the sweep would find it pending and queue it again, forever.
+ */
+export async function consumeDeadTasks(batch: MessageBatch<TaskMessage>, env: TaskEnv): Promise<void> {
+  const services = buildServices(env);
   for (const message of batch.messages) {
-    console.error(JSON.stringify({ level: "error", message: "task dead-lettered", task: message.body, attempts: message.attempts }));
-    message.ack();
+    const task = message.body;
+    console.error(JSON.stringify({ level: "error", message: "task dead-lettered", task, attempts: message.attempts }));
+    try {
+      if (task.kind === "deliver") await failPendingDelivery(services.db, task.account_id, task.delivery_id, DEAD_DELIVERY_ERROR, services.now().toISOString());
+      message.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "dead task not recorded", task, error: String(err) }));
+      message.retry();
+    }
   }
 }

@@ -1,11 +1,13 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { authenticate } from "../../src/middleware/authenticate";
 import { requestContext } from "../../src/middleware/request-context";
 import { createRouter } from "../../src/openapi/router";
 import { toErrorResponse } from "../../src/errors";
 import { webhookSecretRoutes } from "../../src/routes/hooks";
+import { newAccount } from "./api";
 
 export const STRIPE_SECRET = "whsec_test_endpoint_secret";
 
@@ -17,6 +19,16 @@ export function stripeHeader(payload: string, opts: { secret?: string; timestamp
     timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000),
     cryptoProvider: Stripe.createSubtleCryptoProvider(),
   });
+}
+
+/** webhook-id, webhook-timestamp and webhook-signature as the standardwebhooks package (the spec's reference library) signs them. */
+export function standardHeaders(secret: string, payload: string, opts: { id: string; timestamp?: number }) {
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  return {
+    "webhook-id": opts.id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": new Webhook(secret).sign(opts.id, new Date(timestamp * 1000), payload),
+  };
 }
 
 export async function postHook(path: string, payload: string, headers: Record<string, string>) {
@@ -91,6 +103,14 @@ export async function webhookSecretCall(apiKey: string, method: "GET" | "POST") 
   return { status: res.status, body: (await res.json()) as any };
 }
 
+/** A fresh account with a webhook secret made by POST /v1/account/webhook_secret. */
+export async function accountWithWebhookSecret() {
+  const acct = await newAccount();
+  const created = await webhookSecretCall(acct.apiKey, "POST");
+  if (created.status !== 200) throw new Error(`webhook secret: ${JSON.stringify(created.body)}`);
+  return { ...acct, secret: created.body.secret as string };
+}
+
 export async function receiptsFor(eventIds: string[]) {
   const rows = await env.DB.prepare(
     `SELECT source, event_id, type, status, error, account_id FROM webhook_receipts WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id`,
@@ -100,7 +120,7 @@ export async function receiptsFor(eventIds: string[]) {
   return rows.results as Array<{ source: string; event_id: string; type: string; status: string; error: string | null; account_id: string | null }>;
 }
 
-export async function countRows(table: "webhook_receipts" | "payments") {
+export async function countRows(table: "webhook_receipts" | "payments" | "invoices" | "invoice_events" | "deliveries") {
   return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())!.n;
 }
 

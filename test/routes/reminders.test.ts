@@ -1,10 +1,12 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newAccount, seedCustomer, seedInvoiceBody } from "../helpers/api";
 import { armed, platformAlarm } from "../helpers/scheduler";
 
 const DAY = 86_400_000;
 const FUTURE_DUE = { issue_date: "2099-01-01", due_date: "2099-01-31" };
+// The work queue's consumer waits up to max_batch_timeout (1 s) before it takes a message.
+const QUEUE_WAIT = { timeout: 20_000, interval: 200 };
 
 async function sentInvoice(body: Record<string, unknown> = {}) {
   const account = await newAccount();
@@ -146,12 +148,14 @@ describe("schedule hooks", () => {
     const patched = await api.patch("/v1/account", { reminder_policy: policy });
     expect(patched.status).toBe(200);
     expect(patched.body.reminder_policy).toEqual(policy);
+    // Re-armed by the work queue, after the answer (test/routes/account-resync.test.ts).
+    await vi.waitFor(async () => expect(await platformAlarm(invoice.id)).toBe(Date.parse(plusDays(invoice.sent_at, 3))), QUEUE_WAIT);
     expect((await api.get(`/v1/invoices/${invoice.id}`)).body.next_reminder_date).toBe(plusDays(invoice.sent_at, 3));
-    expect(await platformAlarm(invoice.id)).toBe(Date.parse(plusDays(invoice.sent_at, 3)));
     expect((await api.get(`/v1/invoices/${own.body.id}`)).body.next_reminder_date).toBe(plusDays(ownSent.body.sent_at, 10));
 
     const reset = await api.patch("/v1/account", { reminder_policy: null });
     expect(reset.body.reminder_policy).toBeNull();
+    await vi.waitFor(async () => expect(await platformAlarm(invoice.id)).toBe(Date.parse(plusDays(invoice.sent_at, 7))), QUEUE_WAIT);
     expect((await api.get(`/v1/invoices/${invoice.id}`)).body.next_reminder_date).toBe(plusDays(invoice.sent_at, 7));
   });
 });

@@ -12,6 +12,7 @@ import {
   seedInvoiceBody,
   type Api,
 } from "../helpers/api";
+import { seedEndpoint } from "../helpers/webhook-receiver";
 
 type Operation = { method: string; path: string };
 
@@ -53,14 +54,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs: { customer: string; draft: string; final: string; key: string; event: string; endpoint: string } = {
-    customer: "",
-    draft: "",
-    final: "",
-    key: "",
-    event: "",
-    endpoint: "",
-  };
+  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -89,7 +83,8 @@ describe("another account's objects", () => {
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.key = victim.keyId;
     theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
-    theirs.endpoint = (await victim.api.post("/v1/webhook_endpoints", { url: "https://example.com/hook", enabled_events: ["*"] })).body.id;
+    // Disabled, so the test worker's own queue consumer never sends it anything.
+    theirs.endpoint = (await seedEndpoint(victim.accountId, { status: "disabled" })).id;
   });
 
   it("answers 404 on every id-bearing route and changes nothing", async () => {

@@ -3,7 +3,7 @@ import { getAccount, updateAccount } from "../../db/account-queries";
 import type { AppEnv } from "../../env";
 import { asReminderPolicy } from "../../domain/reminders";
 import type { Account } from "../../domain/types";
-import { syncOpenInvoices } from "../../services/reminders/schedule";
+import { queueAccountResync, resyncQueue } from "../../services/reminders/resync-account";
 import type { getAccountRoute, updateAccountRoute } from "./account.routes";
 
 const present = (account: Account) => ({ ...account, reminder_policy: asReminderPolicy(account.reminder_policy) });
@@ -13,6 +13,8 @@ export const getAccountHandler: RouteHandler<typeof getAccountRoute, AppEnv> = a
 
 export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json");
+  // The default policy and the time zone place every open invoice's alarm: re-armed from the queue.
+  const resync = body.reminder_policy !== undefined || body.timezone !== undefined ? resyncQueue(c.var.ctx) : undefined;
   const account = await updateAccount(c.get("db"), c.get("principal").accountId, {
     name: body.name,
     legalName: body.legal_name,
@@ -33,7 +35,6 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
     paymentLinkDisplay: body.payment_link_display,
     reminderPolicy: body.reminder_policy,
   });
-  // The default policy and the time zone place every open invoice's alarm.
-  if (body.reminder_policy !== undefined || body.timezone !== undefined) await syncOpenInvoices(c.var.db, c.var.ctx.scheduler!, account.id);
+  if (resync) await queueAccountResync(resync, account.id);
   return c.json(present(account), 200);
 };

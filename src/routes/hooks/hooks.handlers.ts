@@ -3,56 +3,45 @@ import type { Context } from "hono";
 import { findWebhookSecret } from "../../db/webhook-queries";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
-import { actingAs, type InvoiceContext } from "../../services/invoices/context";
-import type { IncomingEvent } from "../../services/webhooks/incoming-event";
-import { parseGenericEvent } from "../../services/webhooks/generic-events";
 import { sendInvoice } from "../../services/delivery/send-invoice";
-import { processEvent, type EventSource } from "../../services/webhooks/process-event";
-import { verifySignature, type SignatureCheck } from "../../services/webhooks/signature";
+import { actingAs, type InvoiceContext } from "../../services/invoices/context";
+import { parseGenericEvent } from "../../services/webhooks/generic-events";
+import type { IncomingEvent } from "../../services/webhooks/incoming-event";
+import { type EventSource, processEvent } from "../../services/webhooks/process-event";
 import { parseStripeEvent } from "../../services/webhooks/stripe-events";
+import { type Verified, verifyAccountRequest, verifyStripeStyle, withMessageId } from "./hook-signatures";
 import type { accountHookRoute, stripeHookRoute } from "./hooks.routes";
+import { createInvoiceFromEvent } from "./invoice-create-trigger";
 
 /** The Stripe endpoint secret is a Worker secret (`wrangler secret put STRIPE_WEBHOOK_SECRET`), not a var. */
 type HookSecrets = { STRIPE_WEBHOOK_SECRET?: string };
 
-export const ACCOUNT_SIGNATURE_HEADER = "Webhook-Signature" as const;
-
-const REFUSALS: Record<Exclude<SignatureCheck, { ok: true }>["reason"], string> = {
-  missing: "No signature header.",
-  malformed: "The signature header is malformed; expected t=<unix seconds>,v1=<hex>.",
-  stale: "The signature timestamp is more than 300 seconds from now.",
-  mismatch: "No signature matches the body.",
-};
-
-const refuse = (message: string) => new ApiError("invalid_request_error", "webhook_signature_invalid", message);
-
 function contextFor(c: Context<AppEnv>, actor: string) {
-  return (accountId: string): InvoiceContext => actingAs(c.var.services, accountId, actor, { requestId: c.var.requestId });
+  return (accountId: string, eventKey: string): InvoiceContext =>
+    actingAs(c.var.services, accountId, actor, { requestId: c.var.requestId, idempotencyKey: eventKey });
 }
 
 /** Verifies, parses, and runs one event; nothing is recorded unless the signature holds. */
 async function receive(
   c: Context<AppEnv>,
-  opts: { secret: string | null; header: string; parse: (body: unknown) => IncomingEvent | null; source: EventSource; actor: string },
+  opts: { verify: (payload: string) => Promise<Verified>; parse: (body: unknown) => IncomingEvent | null; source: EventSource; actor: string },
 ) {
   const payload = await c.req.text();
-  const check = opts.secret
-    ? await verifySignature({ header: c.req.header(opts.header), payload, secret: opts.secret, nowSeconds: Math.floor(Date.now() / 1000) })
-    : ({ ok: false, reason: "mismatch" } as const);
-  if (!check.ok) throw refuse(REFUSALS[check.reason]);
+  const { messageId } = await opts.verify(payload);
   let body: unknown;
   try {
     body = JSON.parse(payload);
   } catch {
     throw new ApiError("invalid_request_error", "webhook_body_invalid", "The body is not JSON.");
   }
-  const event = opts.parse(body);
+  const event = opts.parse(withMessageId(body, messageId));
   if (!event) throw new ApiError("invalid_request_error", "webhook_body_invalid", "The body is not an event: it needs a string id and type.");
   const outcome = await processEvent(
     {
       db: c.get("db"),
       contextFor: contextFor(c, opts.actor),
       sendInvoice: async (ctx, invoiceId, dedupeKey) => void (await sendInvoice(ctx, invoiceId, {}, dedupeKey)),
+      createInvoice: createInvoiceFromEvent,
     },
     opts.source,
     event,
@@ -65,7 +54,12 @@ export const stripeHookHandler: RouteHandler<typeof stripeHookRoute, AppEnv> = a
   const secret = (c.env as HookSecrets).STRIPE_WEBHOOK_SECRET;
   // Without a configured secret no signature can be checked: refuse, never accept unsigned.
   if (!secret) console.error(JSON.stringify({ level: "error", request_id: c.get("requestId"), error: "STRIPE_WEBHOOK_SECRET is not set" }));
-  return receive(c, { secret: secret || null, header: "Stripe-Signature", parse: parseStripeEvent, source: { kind: "stripe" }, actor: "system:stripe" });
+  return receive(c, {
+    verify: (payload) => verifyStripeStyle(c, "Stripe-Signature", secret || null, payload),
+    parse: parseStripeEvent,
+    source: { kind: "stripe" },
+    actor: "system:stripe",
+  });
 };
 
 export const accountHookHandler: RouteHandler<typeof accountHookRoute, AppEnv> = async (c) => {
@@ -73,8 +67,7 @@ export const accountHookHandler: RouteHandler<typeof accountHookRoute, AppEnv> =
   // An unknown account and an account without a secret are refused like a bad signature.
   const secret = await findWebhookSecret(c.get("db"), account_id);
   return receive(c, {
-    secret,
-    header: ACCOUNT_SIGNATURE_HEADER,
+    verify: (payload) => verifyAccountRequest(c, secret, payload),
     parse: parseGenericEvent,
     source: { kind: "account", accountId: account_id },
     actor: "system:webhook",

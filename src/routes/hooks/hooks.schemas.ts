@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { EmailSchema } from "../../openapi/common-schemas";
+import { CreateInvoiceSchema } from "../invoices/invoices.schemas";
 
 export const WebhookReceiptSchema = z
   .object({
@@ -32,3 +34,15 @@ export const WebhookSecretSchema = z
     signature_header: z.literal("Webhook-Signature"),
   })
   .openapi("WebhookSecret");
+
+/**
+ * invoice.create's `data`: the body of POST /v1/invoices, checked by that route's own schema,
+ * with the customer given by customer_id or by customer_email, and `send` as another name for
+ * send_email. Wrapped in `data` so a 400 names the field as the sender wrote it (`data.line_items.0.quantity`).
+ */
+export const InvoiceCreateEventSchema = z.object({
+  data: CreateInvoiceSchema.partial({ customer_id: true }).extend({
+    customer_email: EmailSchema.optional(),
+    send: z.boolean().optional(),
+  }),
+});

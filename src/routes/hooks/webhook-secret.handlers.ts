@@ -4,7 +4,7 @@ import { findWebhookSecret, setWebhookSecret } from "../../db/webhook-queries";
 import type { AppEnv } from "../../env";
 import { notFound } from "../../errors";
 import { randomToken } from "../../ids";
-import { ACCOUNT_SIGNATURE_HEADER } from "./hooks.handlers";
+import { ACCOUNT_SIGNATURE_HEADER } from "./hook-signatures";
 import type { getWebhookSecretRoute, rotateWebhookSecretRoute } from "./webhook-secret.routes";
 
 const view = (c: Context<AppEnv>, accountId: string, secret: string) => ({

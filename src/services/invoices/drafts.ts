@@ -147,7 +147,7 @@ export async function createInvoiceOnce(
   options: Omit<CreateOptions, "id"> = {},
 ): Promise<{ state: InvoiceState; isNew: boolean }> {
   if (!idempotencyKey) return { state: await createInvoice(ctx, input, options), isNew: true };
-  const id = `inv_${(await sha256Hex(`${ctx.accountId}\ncreate:${idempotencyKey}`)).slice(0, 24)}`;
+  const id = await invoiceIdForKey(ctx.accountId, idempotencyKey);
   const existing = async () => (await invoiceExists(ctx.db, ctx.accountId, id)) && (await loadInvoiceState(ctx.db, ctx.accountId, id));
   // A retry finds the invoice it created; a first request pays one indexed lookup for it.
   const found = await existing();
@@ -161,6 +161,10 @@ export async function createInvoiceOnce(
     throw err;
   }
 }
+
+/** The id createInvoiceOnce gives the invoice it creates under `idempotencyKey`. */
+export const invoiceIdForKey = async (accountId: string, idempotencyKey: string) =>
+  `inv_${(await sha256Hex(`${accountId}\ncreate:${idempotencyKey}`)).slice(0, 24)}`;
 
 /** The lines as stored, from what was inserted: what a read after the write would give. */
 export const storedLines = (accountId: string, invoiceId: string, lines: LineItemInsert[]) =>

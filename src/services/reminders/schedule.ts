@@ -1,6 +1,3 @@
-import type { Db } from "../../db/client";
-import { openInvoiceIds } from "../../db/schedule-queries";
-
 /** The side of the reminder machinery that request handlers see. */
 export interface Scheduler {
   /**
@@ -63,20 +60,6 @@ export async function syncAfterCommit(scheduler: Scheduler, accountId: string, i
       JSON.stringify({ level: "error", message: "schedule sync failed after commit", account_id: accountId, invoice_id: invoiceId, error: String(err) }),
     );
     return undefined;
-  }
-}
-
-/**
- * Re-syncs every open invoice of the account after its default policy or time zone changed.
- * The change is committed by then, so a failure is logged, never thrown: the maintenance
- * cron re-arms an invoice whose alarm is late.
- */
-export async function syncOpenInvoices(db: Db, scheduler: Scheduler, accountId: string): Promise<void> {
-  try {
-    // Each invoice's failure is logged by syncAfterCommit; only the listing itself can throw here.
-    await syncMany(scheduler, accountId, await openInvoiceIds(db, accountId));
-  } catch (err) {
-    console.error(JSON.stringify({ level: "error", message: "account re-sync failed after commit", account_id: accountId, error: String(err) }));
   }
 }
 

@@ -17,9 +17,14 @@ export type PaymentReport = {
   externalId: string;
 };
 
+/** What the generic receiver can do to one existing invoice, as the API's routes of the same names do. */
+export type InvoiceAction = "send" | "finalize" | "void";
+
 export type EventIntent =
   | { kind: "payment"; payment: PaymentReport }
-  | { kind: "send"; invoiceId: string | null; invoiceNumber: string | null }
+  | { kind: InvoiceAction; invoiceId: string | null; invoiceNumber: string | null }
+  /** `data` as received: the body of POST /v1/invoices (or the customer's email), checked by the receiver against the API's schema. */
+  | { kind: "create"; data: unknown }
   | { kind: "ignore"; reason: string }
   | { kind: "reject"; reason: string };
 

@@ -91,4 +91,29 @@ describe("parseGenericEvent", () => {
     expect(intent?.kind).toBe("reject");
     expect(intent && "reason" in intent ? intent.reason : "").toMatch(reason);
   });
+  it("reads invoice.finalize and invoice.void like invoice.send", () => {
+    expect(parseGenericEvent({ id: "e4", type: "invoice.finalize", data: { invoice_id: "inv_1" } })?.intent).toEqual({
+      kind: "finalize",
+      invoiceId: "inv_1",
+      invoiceNumber: null,
+    });
+    expect(parseGenericEvent({ id: "e5", type: "invoice.void", data: { invoice_number: "INV-7" } })?.intent).toEqual({
+      kind: "void",
+      invoiceId: null,
+      invoiceNumber: "INV-7",
+    });
+    expect(parseGenericEvent({ id: "e6", type: "invoice.void", data: {} })?.intent.kind).toBe("reject");
+  });
+  it("passes invoice.create's data on as received, missing or not: the receiver's schema judges it", () => {
+    const data = { customer_email: "ap@globex.test", line_items: [], send: true };
+    expect(parseGenericEvent({ id: "e7", type: "invoice.create", data })?.intent).toEqual({ kind: "create", data });
+    expect(parseGenericEvent({ id: "e8", type: "invoice.create" })?.intent).toEqual({ kind: "create", data: undefined });
+  });
+  it.each([["invoice.delete"], ["constructor"], ["toString"]])("rejects the unsupported type %s, naming the supported ones", (type) => {
+    const intent = parseGenericEvent({ id: "e9", type, data: { invoice_id: "inv_1" } })?.intent;
+    expect(intent).toEqual({
+      kind: "reject",
+      reason: `Event type '${type}' is not supported; use payment.succeeded, invoice.create, invoice.send, invoice.finalize or invoice.void.`,
+    });
+  });
 });
