@@ -46,3 +46,23 @@ export const sinceTable = (targets: Target[], previous: Map<string, { measured: 
   header: ["target", "previous", "now"],
   rows: targets.map((t) => [t.name, previous.get(t.name)?.measured ?? "(new)", t.actual]),
 });
+
+/**
+ * One row of a table in a BENCHMARKS.md, by the start of its title and its first cell (null
+ * when absent), with the file's date: what an earlier run measured, for a table that quotes it.
+ */
+export function previousRow(markdown: string | null, titleStart: string, name: string): { cells: string[]; date: string } | null {
+  if (!markdown) return null;
+  const date = /^- Date: (\S+)/m.exec(markdown)?.[1] ?? "?";
+  const at = markdown.indexOf(`### ${titleStart}`);
+  if (at < 0) return null;
+  for (const line of markdown.slice(at).split("\n").slice(4)) {
+    if (!line.startsWith("|")) break;
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
+    if (cells[0] === name) return { cells, date };
+  }
+  return null;
+}

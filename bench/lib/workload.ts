@@ -11,7 +11,9 @@ import { accountSql, benchAccount, customerId, CUSTOMERS_PER_ACCOUNT, invoiceId,
 
 export const SMALL = 1_000;
 export const LARGE = 100_000;
-export const SEND_POOL = 3_000;
+// Finalized invoices to send, per database: the floor's send variants (bench/lib/event-cost.ts)
+// take theirs from the second half, so no send finds an invoice already sent (and its PDF stored).
+export const SEND_POOL = 6_000;
 
 export const read = benchAccount("read");
 export const write = benchAccount("write");
@@ -26,6 +28,22 @@ export async function seed(db: LocalD1) {
     db,
     [await accountSql(read), await accountSql(write), invoicesSql(read, 1, SMALL), invoicesSql(write, 1, SEND_POOL, { allFinalized: true })].join("\n"),
     "seed",
+  );
+}
+
+/**
+ * The floor's database: the same, plus the event table as it was before outbound webhooks
+ * (0000 + 0003; migration 0005 dropped it), which the floor's /before/… variants write to.
+ */
+export async function seedFloor(db: LocalD1) {
+  await seed(db);
+  executeFile(
+    db,
+    `CREATE TABLE invoice_events (id text PRIMARY KEY NOT NULL, account_id text NOT NULL, invoice_id text NOT NULL, type text NOT NULL,
+       data text, actor text NOT NULL, request_id text, created_at text NOT NULL, idempotency_key text);
+     CREATE INDEX invoice_events_invoice_idx ON invoice_events (account_id, invoice_id, created_at, id);
+     CREATE INDEX invoice_events_idempotency_idx ON invoice_events (account_id, invoice_id, idempotency_key);`,
+    "before-webhooks",
   );
 }
 
@@ -56,21 +74,17 @@ export function endpoints(invoices: number): Endpoint[] {
 
 export const writes: Endpoint[] = [
   { name: "create, 3 lines", token: write.token, status: 201, spec: () => ({ method: "POST", path: () => "/v1/invoices", body: threeLines }) },
-  {
-    name: "send with PDF",
-    token: write.token,
-    status: 200,
-    // Each send takes the next finalized invoice, so every request renders and stores a new PDF.
-    spec: () => {
-      let next = 0;
-      return {
-        method: "POST",
-        path: () => `/v1/invoices/${invoiceId(write, (next++ % SEND_POOL) + 1)}/send`,
-        body: () => "{}",
-      };
-    },
-  },
+  { name: "send with PDF", token: write.token, status: 200, spec: () => sendSpec(0) },
 ];
+
+/**
+ * Each send takes the next finalized invoice from `first` on, so every request renders and
+ * stores a new PDF. One spec serves one database: two specs from one `first` would overlap.
+ */
+export function sendSpec(first: number): LoadSpec {
+  let next = first;
+  return { method: "POST", path: () => `/v1/invoices/${invoiceId(write, (next++ % SEND_POOL) + 1)}/send`, body: () => "{}" };
+}
 
 /** One request first, so a broken endpoint fails loudly instead of benchmarking error pages. */
 export async function check(server: BenchServer, e: Endpoint, spec: LoadSpec) {

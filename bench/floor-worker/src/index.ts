@@ -3,13 +3,23 @@
  * library) answering the four benchmarked endpoints with the same D1 statements, in the same
  * order and grouping, as the API's handlers. Whatever the API costs beyond this is the price
  * of its framework and its checks. Bench-only; never deployed.
+ *
+ * Each state change writes its event in its own batch, as the API does: a row of `events`
+ * whose data carries the invoice as answered (src/db/event-writes.ts). Two path prefixes vary
+ * only that statement, for the bench's "state change with its event" table:
+ *   /before/v1/…    the row the change wrote before outbound webhooks (invoice_events, no
+ *                   snapshot; a bench-only table, see bench/lib/workload.ts seedFloor)
+ *   /no-event/v1/…  no event statement at all
  */
 import { EmailMessage } from "cloudflare:email";
 import { assetFontProvider, renderInvoicePdf } from "../../../src/services/pdf";
+import type { Invoice } from "../../../src/domain/types";
 import { accountJson, invoiceJson } from "./rows";
 
 type Env = { DB: D1Database; DOCUMENTS: R2Bucket; ASSETS: Fetcher; EMAIL: SendEmail; API_RATE_LIMITER: RateLimit };
 type Row = Record<string, unknown>;
+/** Which event a state change writes: "now" the API's, "before" the pre-webhooks row, "none" nothing. */
+type EventMode = "now" | "before" | "none";
 
 const FROM = "invoices@edge-invoicing.dev";
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -69,9 +79,14 @@ async function list(db: D1Database, accountId: string, url: URL) {
 
 type LineIn = { description: string; quantity: number; unit_price: number; tax_rate?: number };
 
-async function create(db: D1Database, accountId: string, body: { customer_id: string; line_items: LineIn[] }, baseUrl: string) {
-  const account = await db.prepare("SELECT * FROM accounts WHERE id = ? LIMIT 1").bind(accountId).first<Row>();
-  const customer = await db.prepare("SELECT * FROM customers WHERE id = ? AND account_id = ? LIMIT 1").bind(body.customer_id, accountId).first<Row>();
+async function create(db: D1Database, accountId: string, body: { customer_id: string; line_items: LineIn[] }, baseUrl: string, mode: EventMode) {
+  // One batch for both reads, as the API's loadAccountAndCustomer.
+  const [accounts, customers] = await db.batch<Row>([
+    db.prepare("SELECT * FROM accounts WHERE id = ? LIMIT 1").bind(accountId),
+    db.prepare("SELECT * FROM customers WHERE id = ? AND account_id = ? LIMIT 1").bind(body.customer_id, accountId),
+  ]);
+  const account = accounts!.results[0];
+  const customer = customers!.results[0];
   if (!account || !customer) return fail(400, "No such customer.");
   const lines = body.line_items.map((l, position) => {
     const amount = Math.round(l.quantity * l.unit_price);
@@ -129,6 +144,9 @@ async function create(db: D1Database, accountId: string, body: { customer_id: st
     updated_at: iso,
   };
   const cols = Object.keys(row);
+  // The invoice as written (the API answers it without reading it back): the event's data.object.
+  const invoice = invoiceJson({ ...row, sent_count: 0, reminders_sent: 0 }, lines, customer, baseUrl);
+  const event = createdEvent(db, mode, accountId, invoice, iso);
   await db.batch([
     db.prepare(`INSERT INTO invoices (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`).bind(...Object.values(row)),
     db
@@ -138,11 +156,23 @@ async function create(db: D1Database, accountId: string, body: { customer_id: st
                 value ->> '$.amount', value ->> '$.tax_rate', value ->> '$.tax_amount', value ->> '$.product_id', value ->> '$.account_code' FROM json_each(?)`,
       )
       .bind(accountId, id, JSON.stringify(lines)),
-    db
-      .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(newId("evt"), accountId, id, "invoice.created", JSON.stringify({ total_amount: subtotal + tax }), "key", null, iso),
+    ...(event ? [event] : []),
   ]);
-  return json(await loadInvoice(db, accountId, id, baseUrl), 201);
+  return json(invoice, 201);
+}
+
+const EVENT_COLUMNS = "id, account_id, type, object_type, object_id, data, actor, request_id, idempotency_key, created_at, dispatched_at";
+
+/** invoice.created: the API's row (the draft as `data.object`), the old one, or none. */
+function createdEvent(db: D1Database, mode: EventMode, accountId: string, invoice: Invoice, at: string) {
+  if (mode === "none") return null;
+  if (mode === "before")
+    return db
+      .prepare("INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(newId("evt"), accountId, invoice.id, "invoice.created", JSON.stringify({ total_amount: invoice.total_amount }), "key", null, at);
+  return db
+    .prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`)
+    .bind(newId("evt"), accountId, "invoice.created", "invoice", invoice.id, JSON.stringify({ object: invoice }), "key", null, null, at);
 }
 
 function base64Lines(bytes: Uint8Array) {
@@ -151,7 +181,7 @@ function base64Lines(bytes: Uint8Array) {
   return btoa(bin).replace(/.{76}/g, "$&\r\n");
 }
 
-async function send(env: Env, accountId: string, id: string, baseUrl: string) {
+async function send(env: Env, accountId: string, id: string, baseUrl: string, mode: EventMode) {
   const db = env.DB;
   const first = await selectInvoice(db, accountId, id);
   if (!first) return fail(404, "No such invoice.");
@@ -232,6 +262,53 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
   const mutationId = newId("mut");
   const guard = "EXISTS (SELECT 1 FROM invoices WHERE id = ? AND mutation_id = ?)";
   const nextReminder = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  // The invoice as the guarded write leaves it: the event's data.object, as the API makes it before its batch.
+  const written: Invoice = {
+    ...invoice!,
+    status: "sent",
+    sent_at: sentAt,
+    last_sent_at: sentAt,
+    sent_count: Number(row.sent_count) + 1,
+    next_reminder_date: nextReminder,
+    updated_at: sentAt,
+  };
+  const delivery = { id: deliveryId, message_id: `<${deliveryId}@edge-invoicing.dev>`, sent_to: [to], cc: [], subject };
+  const event =
+    mode === "none"
+      ? null
+      : mode === "before"
+        ? db
+            .prepare(
+              `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`,
+            )
+            .bind(
+              newId("evt"),
+              accountId,
+              id,
+              "invoice.sent",
+              JSON.stringify({ delivery_id: deliveryId, sent_to: [to], subject }),
+              "key",
+              null,
+              sentAt,
+              id,
+              mutationId,
+            )
+        : db
+            .prepare(`INSERT INTO events (${EVENT_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL WHERE ${guard}`)
+            .bind(
+              newId("evt"),
+              accountId,
+              "invoice.sent",
+              "invoice",
+              id,
+              JSON.stringify({ object: written, delivery }),
+              "key",
+              null,
+              null,
+              sentAt,
+              id,
+              mutationId,
+            );
   await db.batch([
     db
       .prepare(
@@ -242,22 +319,7 @@ async function send(env: Env, accountId: string, id: string, baseUrl: string) {
     db
       .prepare(`UPDATE deliveries SET status = 'sent', sent_at = ?, error = NULL WHERE id = ? AND account_id = ? AND ${guard}`)
       .bind(sentAt, deliveryId, accountId, id, mutationId),
-    db
-      .prepare(
-        `INSERT INTO invoice_events (id, account_id, invoice_id, type, data, actor, request_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`,
-      )
-      .bind(
-        newId("evt"),
-        accountId,
-        id,
-        "invoice.sent",
-        JSON.stringify({ delivery_id: deliveryId, sent_to: [to], subject }),
-        "key",
-        null,
-        sentAt,
-        id,
-        mutationId,
-      ),
+    ...(event ? [event] : []),
   ]);
   const updated = await loadInvoice(db, accountId, id, baseUrl);
   return json({ ...updated, email_details: { sent_to: [to], cc: [], bcc: [], subject, message: null, attachments } });
@@ -275,16 +337,23 @@ export default {
       url.pathname = url.pathname.slice(3);
       if (!(await env.API_RATE_LIMITER.limit({ key: principal.keyId })).success) return fail(429, "Too many requests.");
     }
+    // /before/v1/… and /no-event/v1/…: the same change with the pre-webhooks event row, or none (see the top).
+    let mode: EventMode = "now";
+    const variant = /^\/(before|no-event)\//.exec(url.pathname);
+    if (variant) {
+      mode = variant[1] === "before" ? "before" : "none";
+      url.pathname = url.pathname.slice(variant[0].length - 1);
+    }
     if (url.pathname === "/v1/invoices") {
       if (req.method === "GET") return list(env.DB, accountId, url);
-      if (req.method === "POST") return create(env.DB, accountId, await req.json(), url.origin);
+      if (req.method === "POST") return create(env.DB, accountId, await req.json(), url.origin, mode);
     }
     const m = /^\/v1\/invoices\/([^/]+)(\/send)?$/.exec(url.pathname);
     if (m && req.method === "GET" && !m[2]) {
       const invoice = await loadInvoice(env.DB, accountId, m[1]!, url.origin);
       return invoice ? json(invoice) : fail(404, "No such invoice.");
     }
-    if (m && req.method === "POST" && m[2]) return send(env, accountId, m[1]!, url.origin);
+    if (m && req.method === "POST" && m[2]) return send(env, accountId, m[1]!, url.origin, mode);
     return fail(404, "No route.");
   },
 };
