@@ -5,7 +5,8 @@ import { asReminderPolicy } from "../domain/reminders";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
 import { keyset, type PageRequest, type SortDirection } from "./pagination";
-import { customers, invoices, lineItems } from "./schema";
+import { type RefundRow, toRefund } from "./refund-queries";
+import { customers, invoices, lineItems, refunds } from "./schema";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type LineItemRow = typeof lineItems.$inferSelect;
@@ -31,7 +32,7 @@ export function toDiscount(row: Pick<InvoiceRow, "discountType" | "discountValue
 }
 
 /** The API's invoice: row, its lines and its customer, with public links built from `baseUrl`. */
-export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Customer, baseUrl: string): Invoice {
+export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Customer, baseUrl: string, refunded: RefundRow[]): Invoice {
   return {
     id: row.id,
     object: "invoice",
@@ -50,6 +51,7 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
     amount_paid: row.amountPaid,
     credited_amount: row.creditedAmount,
     amount_refunded: row.amountRefunded,
+    refunds: refunded.map(toRefund),
     applied_balance: row.appliedBalance,
     amount_due: amountDue({
       total_amount: row.totalAmount,
@@ -116,15 +118,20 @@ export function invoiceReads(db: Db, accountId: string, id: string) {
       .from(customers)
       .where(and(eq(customers.accountId, accountId), eq(customers.id, sql`(SELECT ${invoices.customerId} FROM ${invoices} WHERE ${ofInvoice})`)))
       .limit(1),
+    db
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.accountId, accountId), eq(refunds.invoiceId, id)))
+      .orderBy(asc(refunds.createdAt), asc(refunds.id)),
   ] as const;
 }
 
 /** Loads one invoice with its lines and customer, or null (also for another account's id). */
 export async function findInvoice(db: Db, accountId: string, id: string, baseUrl: string): Promise<Invoice | null> {
-  const [rows, lines, custs] = await db.batch(invoiceReads(db, accountId, id));
+  const [rows, lines, custs, refunded] = await db.batch(invoiceReads(db, accountId, id));
   const row = rows[0];
   const customer = custs[0];
-  return row && customer ? toInvoice(row, lines, toCustomer(customer), baseUrl) : null;
+  return row && customer ? toInvoice(row, lines, toCustomer(customer), baseUrl, refunded) : null;
 }
 
 // D1 allows 100 bound parameters per statement; a JSON array is one, whatever its length.
@@ -135,7 +142,7 @@ export async function hydrate(db: Db, accountId: string, rows: InvoiceRow[], bas
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
-  const [lines, custs] = await Promise.all([
+  const [lines, custs, refunded] = await Promise.all([
     db
       .select()
       .from(lineItems)
@@ -145,11 +152,27 @@ export async function hydrate(db: Db, accountId: string, rows: InvoiceRow[], bas
       .select()
       .from(customers)
       .where(and(eq(customers.accountId, accountId), inJsonList(customers.id, customerIds))),
+    // Only invoices a credit note refunded have any: most pages read none.
+    rows.some((r) => r.amountRefunded > 0)
+      ? db
+          .select()
+          .from(refunds)
+          .where(and(eq(refunds.accountId, accountId), inJsonList(refunds.invoiceId, ids)))
+          .orderBy(asc(refunds.createdAt), asc(refunds.id))
+      : Promise.resolve([] as RefundRow[]),
   ]);
   const byInvoice = new Map<string, LineItemRow[]>();
   for (const line of lines) byInvoice.set(line.invoiceId, [...(byInvoice.get(line.invoiceId) ?? []), line]);
   const customerById = new Map(custs.map((c) => [c.id, toCustomer(c)]));
-  return rows.map((row) => toInvoice(row, byInvoice.get(row.id) ?? [], customerById.get(row.customerId)!, baseUrl));
+  return rows.map((row) =>
+    toInvoice(
+      row,
+      byInvoice.get(row.id) ?? [],
+      customerById.get(row.customerId)!,
+      baseUrl,
+      refunded.filter((r) => r.invoiceId === row.id),
+    ),
+  );
 }
 
 export const INVOICE_SORTS = ["created_at", "issue_date", "due_date", "total_amount"] as const;

@@ -5,6 +5,7 @@ import { type AccountRow, toAccount } from "./account-queries";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
 import { type InvoiceRow, invoiceReads, type LineItemRow, toInvoice } from "./invoice-queries";
+import type { RefundRow } from "./refund-queries";
 import { accounts, customers, deliveries } from "./schema";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -19,6 +20,8 @@ export type InvoiceState = {
   row: InvoiceRow;
   lines: LineItemRow[];
   customer: Customer;
+  /** Money credit notes gave back of what was paid. */
+  refunds: RefundRow[];
   account: Account;
   accountRow: AccountRow;
   delivery: DeliveryRow | null;
@@ -29,7 +32,7 @@ export type InvoiceState = {
 
 /** One D1 batch (one round trip); null when the invoice is not this account's. */
 export async function loadInvoiceState(db: Db, accountId: string, invoiceId: string, dedupeKey?: string): Promise<InvoiceState | null> {
-  const [rows, lines, custs, accts, dels, last] = await db.batch([
+  const [rows, lines, custs, refunded, accts, dels, last] = await db.batch([
     ...invoiceReads(db, accountId, invoiceId),
     db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1),
     db
@@ -50,6 +53,7 @@ export async function loadInvoiceState(db: Db, accountId: string, invoiceId: str
     row,
     lines,
     customer: toCustomer(customer),
+    refunds: refunded,
     account: toAccount(accountRow),
     accountRow,
     delivery: dedupeKey ? (dels[0] ?? null) : null,
@@ -59,8 +63,8 @@ export async function loadInvoiceState(db: Db, accountId: string, invoiceId: str
 }
 
 /** The API's invoice for `row`, with the lines and customer of the state it was written from. */
-export const invoiceOf = (state: Pick<InvoiceState, "lines" | "customer">, row: InvoiceRow, baseUrl: string): Invoice =>
-  toInvoice(row, state.lines, state.customer, baseUrl);
+export const invoiceOf = (state: Pick<InvoiceState, "lines" | "customer" | "refunds">, row: InvoiceRow, baseUrl: string): Invoice =>
+  toInvoice(row, state.lines, state.customer, baseUrl, state.refunds);
 
 /** What the reminder schedule is computed from (src/domain/reminders.ts), for a loaded state. */
 export function scheduleFactsOf(state: Pick<InvoiceState, "row" | "customer" | "accountRow" | "lastReminderAt">): ScheduleFacts {

@@ -122,6 +122,8 @@ export type Invoice = {
   credited_amount: number;
   /** Given back of what was paid, by credit notes. */
   amount_refunded: number;
+  /** The refunds behind amount_refunded, oldest first. */
+  refunds: { id: string; object: "refund"; amount: number; currency: string; credit_note_id: string; created_at: string }[];
   /** Paid from the customer's credit balance when the invoice was finalized. */
   applied_balance: number;
   amount_due: number;

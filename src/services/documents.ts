@@ -38,6 +38,7 @@ export function asIssued(invoice: Invoice): Invoice {
     // Credit notes are documents of their own; a balance applied at finalization is part of this one.
     credited_amount: 0,
     amount_refunded: 0,
+    refunds: [],
     amount_due: invoice.total_amount - invoice.applied_balance,
     paid_at: null,
     voided_at: null,

@@ -103,6 +103,7 @@ export function pdfInvoice(lines: LineItem[], overrides: Partial<Invoice> = {}):
     amount_paid: paid,
     credited_amount: 0,
     amount_refunded: 0,
+    refunds: [],
     applied_balance: 0,
     amount_due: subtotal + tax - paid,
     line_items: lines,

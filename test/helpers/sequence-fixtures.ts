@@ -108,6 +108,7 @@ export const seedInvoice = (overrides: Partial<Invoice> = {}): Invoice => {
     amount_paid: 0,
     credited_amount: 0,
     amount_refunded: 0,
+    refunds: [],
     applied_balance: 0,
     amount_due: 1200,
     line_items: [{ id: "li_1", description: "Seats", quantity: 1, unit_price: 1000, amount: 1000, tax_rate: 0.2, tax_amount: 200 }],

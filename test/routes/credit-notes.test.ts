@@ -111,6 +111,14 @@ describe("credit notes on the seed invoice", () => {
       reason: "order_change",
     });
     expect(refunded.body.invoice).toMatchObject({ amount_refunded: 9500, status: "paid", amount_due: 0 });
+    expect(refunded.body.invoice.refunds).toEqual([
+      { id: expect.stringMatching(/^re_/), object: "refund", amount: 9500, currency: "USD", credit_note_id: refunded.body.id, created_at: expect.any(String) },
+    ]);
+    expect((await api.get(`/v1/invoices/${invoice.id}`)).body.refunds).toEqual(refunded.body.invoice.refunds);
+    expect((await api.get(`/v1/invoices?limit=1`)).body.data[0].refunds).toEqual(refunded.body.invoice.refunds);
+    // The invoice.updated event of the refunding note carries the invoice with its refund.
+    const updated = (await api.get(`/v1/events?object_id=${invoice.id}&type=invoice.updated&limit=1`)).body.data[0];
+    expect(updated.data.object.refunds).toEqual(refunded.body.invoice.refunds);
   });
 
   it("refuses notes on drafts and voided invoices (409) and another account's invoice (400 naming invoice_id)", async () => {

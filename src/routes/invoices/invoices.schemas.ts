@@ -62,6 +62,13 @@ export const InvoiceSchema = z
     amount_paid: MinorUnits,
     credited_amount: MinorUnits.openapi({ description: "Taken off what was due by credit notes." }),
     amount_refunded: MinorUnits.openapi({ description: "Given back of what was paid, by credit notes." }),
+    refunds: z
+      .array(
+        z
+          .object({ id: z.string(), object: z.literal("refund"), amount: MinorUnits, currency: z.string(), credit_note_id: z.string(), created_at: z.string() })
+          .openapi("Refund", { description: "Money a credit note gave back of what the invoice was paid." }),
+      )
+      .openapi({ description: "The refunds behind amount_refunded, oldest first." }),
     applied_balance: MinorUnits.openapi({ description: "Paid from the customer's credit balance when the invoice was finalized." }),
     amount_due: MinorUnits.openapi({ description: "total_amount − amount_paid − credited_amount − applied_balance, never below 0." }),
     line_items: z.array(LineItemSchema),

@@ -97,8 +97,9 @@ export async function issueCreditNote(ctx: InvoiceContext, input: CreditNoteInpu
   try {
     state = await withFreshRow(ctx, state, async (current) => {
       const p = await plan(ctx, current, input);
-      const written = await applyGuardedChange(ctx.db, change(ctx, current, input, p, id));
-      return written ? { ...current, row: written, customer: customerAfter(current, p) } : RETRY;
+      const c = change(ctx, current, input, p, id);
+      const written = await applyGuardedChange(ctx.db, c);
+      return written ? { ...c.stateAfter, row: written } : RETRY;
     });
   } catch (err) {
     // Two runs of one key raced: the primary key let one in, and its note is the answer.
@@ -169,28 +170,25 @@ function change(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput
   const object = toCreditNote({ ...note, number: "" }, lines, row.number, ctx.baseUrl);
   const numberPatch = [{ path: "$.object.number", value: sql`(SELECT ${creditNotes.number} FROM ${creditNotes} WHERE ${creditNotes.id} = ${id})` }];
   const who = { actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
+  const refund =
+    p.split.refund_amount > 0
+      ? {
+          id: newId("re"),
+          accountId: ctx.accountId,
+          invoiceId: row.id,
+          creditNoteId: id,
+          amount: p.split.refund_amount,
+          currency: row.currency,
+          createdAt: now,
+        }
+      : null;
+  // The invoice as the note leaves it, apart from its row: its customer's balance, its refunds.
+  const stateAfter: InvoiceState = { ...state, customer: customerAfter(state, p), refunds: refund ? [...state.refunds, refund] : state.refunds };
   const after = (guard: import("drizzle-orm").SQL): Statement[] => [
     guardedInsert(ctx.db, creditNotes, note as unknown as typeof creditNotes.$inferInsert, guard),
     ...lines.map((l) => guardedInsert(ctx.db, creditNoteLines, l, guard)),
     advanceSeries(ctx.db, ctx.accountId, series, guard),
-    ...(p.split.refund_amount > 0
-      ? [
-          guardedInsert(
-            ctx.db,
-            refunds,
-            {
-              id: newId("re"),
-              accountId: ctx.accountId,
-              invoiceId: row.id,
-              creditNoteId: id,
-              amount: p.split.refund_amount,
-              currency: row.currency,
-              createdAt: now,
-            },
-            guard,
-          ),
-        ]
-      : []),
+    ...(refund ? [guardedInsert(ctx.db, refunds, refund, guard)] : []),
     ...(p.split.credit_amount > 0
       ? [
           ...balanceChange(
@@ -239,7 +237,8 @@ function change(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput
       // Settled by this credit: the same event a payment that settles it writes.
       ...(status === "paid" && row.status !== "paid" ? [{ type: "invoice.paid", ...who, detail: { credit_note_id: id } }] : []),
     ],
-    snapshot: (w: typeof row) => invoiceOf({ ...state, customer: customerAfter(state, p) }, w, ctx.baseUrl),
+    snapshot: (w: typeof row) => invoiceOf(stateAfter, w, ctx.baseUrl),
+    stateAfter,
   };
 }
 

@@ -55,7 +55,7 @@ export async function updateInvoice(ctx: InvoiceContext, id: string, patch: Invo
       now,
       after: (guard) => (lines ? [lineItemsDelete(ctx.db, ctx.accountId, id, guard), lineItemsInsert(ctx.db, ctx.accountId, id, lines, guard)] : []),
       events: [{ type: "invoice.updated", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, detail: { fields } }],
-      snapshot: (w) => invoiceOf(after, w, ctx.baseUrl),
+      snapshot: (w) => invoiceOf({ ...after, refunds: state.refunds }, w, ctx.baseUrl),
     });
     if (!written) return RETRY;
     return { ...state, row: written, ...after };

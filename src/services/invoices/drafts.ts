@@ -116,7 +116,7 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     },
     lines,
     { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey },
-    (written) => invoiceOf({ lines: storedLines(ctx.accountId, id, lines), customer }, written, ctx.baseUrl),
+    (written) => invoiceOf({ lines: storedLines(ctx.accountId, id, lines), customer, refunds: [] }, written, ctx.baseUrl),
   ).catch((err) => {
     // The customer was deleted between the read above and this write.
     if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
@@ -127,6 +127,7 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     row,
     lines: storedLines(ctx.accountId, id, lines),
     customer,
+    refunds: [],
     account: toAccount(accountRow),
     accountRow,
     delivery: null,
