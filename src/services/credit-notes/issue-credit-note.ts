@@ -202,20 +202,9 @@ function change(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput
               creditNoteId: id,
               invoiceId: row.id,
               now,
+              customer: state.customer,
+              who,
             },
-            guard,
-          ),
-          eventInsert(
-            ctx.db,
-            ctx.accountId,
-            { type: "customer", id: row.customerId },
-            {
-              type: "customer.balance_updated",
-              object: withBalance(state.customer, row.currency, p.split.credit_amount),
-              detail: { currency: row.currency, amount: p.split.credit_amount, credit_note_id: id },
-              ...who,
-            },
-            now,
             guard,
           ),
         ]

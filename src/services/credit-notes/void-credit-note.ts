@@ -5,7 +5,6 @@ import { eventInsert } from "../../db/event-writes";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import { applyGuardedChange } from "../../db/invoice-writes";
 import { creditNotes } from "../../db/schema";
-import { withBalance } from "../../domain/customer-balance";
 import { NotFoundError, StateConflictError } from "../../domain/errors";
 import { deriveStatus } from "../../domain/lifecycle";
 import type { Invoice } from "../../domain/types";
@@ -70,20 +69,9 @@ export async function voidCreditNote(ctx: InvoiceContext, id: string): Promise<{
                   creditNoteId: id,
                   invoiceId: row.id,
                   now,
+                  customer: current.customer,
+                  who,
                 },
-                guard,
-              ),
-              eventInsert(
-                ctx.db,
-                ctx.accountId,
-                { type: "customer", id: note.customerId },
-                {
-                  type: "customer.balance_updated",
-                  object: withBalance(current.customer, note.currency, -note.creditAmount),
-                  detail: { currency: note.currency, amount: -note.creditAmount, credit_note_id: id },
-                  ...who,
-                },
-                now,
                 guard,
               ),
             ]

@@ -1,6 +1,5 @@
 import { gte, type SQL } from "drizzle-orm";
 import { balanceChange, balanceOf } from "../../db/customer-balance-writes";
-import { eventInsert } from "../../db/event-writes";
 import type { InvoiceState } from "../../db/invoice-state-queries";
 import type { Statement } from "../../db/invoice-writes";
 import { balanceToApply, withBalance } from "../../domain/customer-balance";
@@ -29,7 +28,6 @@ export function balanceApplication(ctx: InvoiceContext, state: InvoiceState, due
   const applied = balanceToApply(customer.credit_balances[row.currency] ?? 0, due);
   if (applied === 0) return null;
   const left = withBalance(customer, row.currency, -applied);
-  const detail = { currency: row.currency, amount: -applied, invoice_id: row.id };
   return {
     applied,
     customer: left,
@@ -37,22 +35,17 @@ export function balanceApplication(ctx: InvoiceContext, state: InvoiceState, due
     after: (guard) => [
       ...balanceChange(
         ctx.db,
-        { accountId: ctx.accountId, customerId: row.customerId, currency: row.currency, amount: -applied, type: "applied_to_invoice", invoiceId: row.id, now },
-        guard,
-      ),
-      eventInsert(
-        ctx.db,
-        ctx.accountId,
-        { type: "customer", id: row.customerId },
         {
-          type: "customer.balance_updated",
-          object: left,
-          detail,
-          actor: ctx.actor,
-          requestId: ctx.requestId,
-          idempotencyKey: ctx.idempotencyKey,
+          accountId: ctx.accountId,
+          customerId: row.customerId,
+          currency: row.currency,
+          amount: -applied,
+          type: "applied_to_invoice",
+          invoiceId: row.id,
+          now,
+          customer,
+          who: { actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey },
         },
-        now,
         guard,
       ),
     ],
