@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, sum } from "drizzle-orm";
 import type { CreditableLine, CreditNoteReason } from "../domain/credit-notes";
 import type { Db } from "./client";
+import { inJsonList } from "./json-list";
 import type { LineItemRow } from "./invoice-queries";
 import { keyset, type PageRequest } from "./pagination";
 import { creditNoteLines, creditNotes, invoices } from "./schema";
@@ -136,7 +137,10 @@ export async function listCreditNotes(db: Db, accountId: string, f: CreditNoteFi
         .where(
           and(
             eq(creditNoteLines.accountId, accountId),
-            sql`${creditNoteLines.creditNoteId} IN (SELECT value FROM json_each(${JSON.stringify(page.data.map((r) => r.id))}))`,
+            inJsonList(
+              creditNoteLines.creditNoteId,
+              page.data.map((r) => r.id),
+            ),
           ),
         )
     : [];
@@ -159,9 +163,7 @@ export async function creditNoteIdsByInvoice(db: Db, accountId: string, invoiceI
   const rows = await db
     .select({ id: creditNotes.id, invoiceId: creditNotes.invoiceId })
     .from(creditNotes)
-    .where(
-      and(eq(creditNotes.accountId, accountId), sql`${creditNotes.invoiceId} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(invoiceIds)])}))`),
-    )
+    .where(and(eq(creditNotes.accountId, accountId), inJsonList(creditNotes.invoiceId, invoiceIds)))
     .orderBy(asc(creditNotes.createdAt), asc(creditNotes.id));
   for (const r of rows) byInvoice.set(r.invoiceId, [...(byInvoice.get(r.invoiceId) ?? []), r.id]);
   return byInvoice;
@@ -186,6 +188,6 @@ export async function invoiceNumbers(db: Db, accountId: string, invoiceIds: stri
   const rows = await db
     .select({ id: invoices.id, number: invoices.number })
     .from(invoices)
-    .where(and(eq(invoices.accountId, accountId), sql`${invoices.id} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(invoiceIds)])}))`));
+    .where(and(eq(invoices.accountId, accountId), inJsonList(invoices.id, invoiceIds)));
   return new Map(rows.map((r) => [r.id, r.number]));
 }

@@ -5,6 +5,7 @@ import { asReminderPolicy } from "../domain/reminders";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
 import { keyset, type PageRequest, type SortDirection } from "./pagination";
+import { inJsonList } from "./json-list";
 import { type RefundRow, toRefund } from "./refund-queries";
 import { customers, invoices, lineItems, refunds } from "./schema";
 
@@ -133,9 +134,6 @@ export async function findInvoice(db: Db, accountId: string, id: string, baseUrl
   const customer = custs[0];
   return row && customer ? toInvoice(row, lines, toCustomer(customer), baseUrl, refunded) : null;
 }
-
-// D1 allows 100 bound parameters per statement; a JSON array is one, whatever its length.
-const inJsonList = (column: AnyColumn, values: string[]) => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 /** Lines and customers for many invoices in two queries, whatever the page size. */
 export async function hydrate(db: Db, accountId: string, rows: InvoiceRow[], baseUrl: string): Promise<Invoice[]> {

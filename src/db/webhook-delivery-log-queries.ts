@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { newId } from "../ids";
 import type { Db } from "./client";
+import { inJsonList } from "./json-list";
 import { keyset, type PageRequest } from "./pagination";
 import { events, webhookAttempts, webhookDeliveries } from "./schema";
 import type { WebhookDeliveryRow } from "./webhook-delivery-queries";
@@ -65,7 +66,7 @@ async function attemptsOf(db: Db, accountId: string, deliveryIds: string[]): Pro
   const rows = await db
     .select()
     .from(webhookAttempts)
-    .where(and(eq(webhookAttempts.accountId, accountId), sql`${webhookAttempts.deliveryId} IN (SELECT value FROM json_each(${JSON.stringify(deliveryIds)}))`))
+    .where(and(eq(webhookAttempts.accountId, accountId), inJsonList(webhookAttempts.deliveryId, deliveryIds)))
     // rowid breaks ties between attempts recorded in the same millisecond, in the order made.
     .orderBy(asc(webhookAttempts.attemptedAt), sql`rowid`);
   for (const r of rows) byDelivery.set(r.deliveryId, [...(byDelivery.get(r.deliveryId) ?? []), r]);

@@ -2,14 +2,14 @@ import { claimDelivery, type DeliveryClaim, markDeliveryAccepted, markDeliveryFa
 import type { NewEvent } from "../../db/event-writes";
 import type { DeliveryRow } from "../../db/invoice-state-queries";
 import { TransientConflictError, UpstreamError } from "../../domain/errors";
-import type { MailDetails } from "../mail/compose-mail";
+import type { ComposedMail, MailDetails } from "../mail/compose-mail";
 import { MailTransportError } from "../mail/mailer";
-import type { OutgoingMail } from "../mail/outgoing-mail";
 import type { Services } from "../services";
 
 export type Transmission = {
-  claim: DeliveryClaim;
-  mail: OutgoingMail;
+  /** Which delivery this is; what it sends is recorded from the mail's own details. */
+  claim: Omit<DeliveryClaim, "recipients" | "subject" | "message" | "attachments">;
+  mail: ComposedMail;
   /** The delivery row found under the claim's dedupe key, if any. */
   previous: DeliveryRow | null;
   /** The request's clock reading: a "sending" claim older than the lease died mid-way. */
@@ -26,7 +26,15 @@ export type Transmission = {
  * already "accepted" (the provider took it, recording failed) is not sent again.
  */
 export async function transmit(ctx: Pick<Services, "db" | "mailer" | "deliveryLeaseMs">, t: Transmission): Promise<void> {
-  const { claim, mail, previous } = t;
+  const { mail, previous } = t;
+  const { details } = mail;
+  const claim: DeliveryClaim = {
+    ...t.claim,
+    recipients: { to: details.sent_to, cc: details.cc, bcc: details.bcc },
+    subject: details.subject,
+    message: details.message,
+    attachments: details.attachments,
+  };
   if (previous?.status === "accepted") return;
   const staleBefore = new Date(t.now.getTime() - ctx.deliveryLeaseMs).toISOString();
   const held = await claimDelivery(ctx.db, claim, t.now.toISOString(), staleBefore);
