@@ -39,6 +39,17 @@ export type BankDetails = {
 
 export type PaymentLinkDisplay = "SHOW_PAYMENT_LINK" | "HIDE_PAYMENT_LINK";
 
+/** An electronic address for e-invoice delivery (EN 16931 BT-34 / BT-49): an EAS scheme code and the id in it, e.g. {scheme: "0088", id: "4035811991014"}. */
+export type ElectronicAddress = { scheme: string; id: string };
+
+/** EN 16931 VAT category codes (UNCL5305 subset the norm uses). */
+export const TAX_CATEGORIES = ["S", "Z", "E", "AE", "K", "G", "O"] as const;
+export type TaxCategory = (typeof TAX_CATEGORIES)[number];
+
+/** Whether a customer's invoices must be valid EN 16931 e-invoices before they can be finalized. */
+export const E_INVOICING_MODES = ["optional", "required"] as const;
+export type EInvoicingMode = (typeof E_INVOICING_MODES)[number];
+
 export type Account = {
   id: string;
   object: "account";
@@ -48,6 +59,10 @@ export type Account = {
   phone: string | null;
   address: Address | null;
   tax_id: string | null;
+  /** Company registration id (EN 16931 BT-30), e.g. a trade register number. */
+  company_id: string | null;
+  /** Where e-invoices reach this account (BT-34). */
+  electronic_address: ElectronicAddress | null;
   bank_details: BankDetails | null;
   invoice_prefix: string;
   /** Credit notes are numbered {credit_note_prefix}-{YYYY}-{NNNN}, in a series of their own. */
@@ -76,7 +91,13 @@ export type Customer = {
   billing_address: Address | null;
   shipping_address: Address | null;
   tax_id: string | null;
+  /** Company registration id (BT-47). */
+  company_id: string | null;
+  /** Where e-invoices reach this customer (BT-49). */
+  electronic_address: ElectronicAddress | null;
   tax_status: TaxStatus;
+  /** "required": an invoice is finalized only when it would be a valid EN 16931 e-invoice. */
+  e_invoicing: EInvoicingMode;
   locale: string | null;
   timezone: string | null;
   metadata: Record<string, string>;
@@ -96,6 +117,13 @@ export type LineItem = {
   /** A fraction: 0.08 is 8 %. */
   tax_rate: number;
   tax_amount: number;
+  /** The line's VAT category: derived from the customer's tax status and the rate, or set on the line. */
+  tax_category: TaxCategory;
+  /** Why the line is exempt (E) or not taxed here (AE, K, G, O): text, a VATEX code, or both. */
+  tax_exemption_reason: string | null;
+  tax_exemption_reason_code: string | null;
+  /** UN/ECE Recommendation 20 unit code: "C62" (one, the default), "HUR" (hour), "DAY"… */
+  unit_code: string;
   product_id?: string;
   account_code?: string;
 };
