@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isMissingSchema } from "./db/constraint-errors";
-import { DomainError, NotFoundError, StateConflictError, UnavailableError, UpstreamError } from "./domain/errors";
+import { DomainError, EInvoiceIncompleteError, NotFoundError, type RuleViolation, StateConflictError, UnavailableError, UpstreamError } from "./domain/errors";
 
 /** Every failure the API reports, with its HTTP status and envelope type. */
 const ERROR_TYPES = {
@@ -27,6 +27,8 @@ export class ApiError extends Error {
     message: string,
     readonly param?: string,
     readonly headers?: Record<string, string>,
+    /** The e-invoice rules broken, for einvoice_incomplete. */
+    readonly errors?: RuleViolation[],
   ) {
     super(message);
     this.name = "ApiError";
@@ -42,7 +44,7 @@ export const notFound = (what: string, id?: string) =>
 export const conflict = (code: string, message: string) => new ApiError("conflict_error", code, message);
 
 export type ErrorEnvelope = {
-  error: { type: ErrorType; code: string; message: string; param?: string; request_id: string };
+  error: { type: ErrorType; code: string; message: string; param?: string; errors?: RuleViolation[]; request_id: string };
 };
 
 /** Turns anything thrown into the one envelope; internals never leave the process. */
@@ -52,6 +54,7 @@ export function toErrorResponse(err: unknown, c: Context) {
   if (err instanceof ApiError) api = err;
   else if (err instanceof DomainError) api = invalidRequest(err.param, err.message, err.code);
   else if (err instanceof NotFoundError) api = new ApiError("not_found_error", "resource_missing", err.message);
+  else if (err instanceof EInvoiceIncompleteError) api = new ApiError("conflict_error", err.code, err.message, undefined, undefined, err.errors);
   else if (err instanceof StateConflictError) api = new ApiError("conflict_error", err.code, err.message, err.param);
   else if (err instanceof UpstreamError) api = new ApiError("upstream_error", err.code, err.message);
   else if (err instanceof UnavailableError) api = new ApiError("unavailable_error", err.code, err.message, undefined, { "Retry-After": "1" });
@@ -74,6 +77,7 @@ export function toErrorResponse(err: unknown, c: Context) {
       code: api.code,
       message: api.message,
       ...(api.param !== undefined ? { param: api.param } : {}),
+      ...(api.errors !== undefined ? { errors: api.errors } : {}),
       request_id: requestId,
     },
   };

@@ -43,6 +43,24 @@ export class StateConflictError extends Error {
   }
 }
 
+/** A rule of EN 16931 the data would break, as the official artefacts name it. */
+export type RuleViolation = { rule: string; field: string; message: string };
+
+/**
+ * The invoice cannot become a valid e-invoice (a 409 `einvoice_incomplete` listing every rule
+ * it breaks, with the field to fix), so it is neither exported nor, for a customer who
+ * requires e-invoices, finalized.
+ */
+export class EInvoiceIncompleteError extends StateConflictError {
+  constructor(
+    readonly errors: RuleViolation[],
+    message = `This would not be a valid EN 16931 e-invoice: ${errors.map((e) => `${e.rule} (${e.field})`).join(", ")}. Fix the fields named in errors.`,
+  ) {
+    super("einvoice_incomplete", message);
+    this.name = "EInvoiceIncompleteError";
+  }
+}
+
 /** A conflict of the moment (a concurrent update, a send in flight): the same request may succeed when retried. */
 export class TransientConflictError extends StateConflictError {
   constructor(code: string, message: string) {

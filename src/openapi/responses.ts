@@ -7,6 +7,10 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: "parameter_invalid" }),
       message: z.string(),
       param: z.string().optional(),
+      errors: z
+        .array(z.object({ rule: z.string().openapi({ example: "BR-S-02" }), field: z.string().openapi({ example: "account.tax_id" }), message: z.string() }))
+        .optional()
+        .openapi({ description: "With `einvoice_incomplete`: every EN 16931 rule the data would break, by its official id, with the field to fix." }),
       request_id: z.string(),
     }),
   })

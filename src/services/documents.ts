@@ -1,6 +1,8 @@
 import type { CreditNote } from "../db/credit-note-queries";
 import { documentFilename } from "../domain/document-filename";
+import { StateConflictError } from "../domain/errors";
 import type { Account, Invoice } from "../domain/types";
+import { type EInvoiceFormat, renderCreditNoteEInvoice, renderInvoiceEInvoice } from "./e-invoice/render";
 import { assetFontProvider, type FontProvider, renderCreditNotePdf, renderInvoicePdf } from "./pdf";
 
 /*
@@ -20,7 +22,14 @@ export function creditNotePdfKey(accountId: string, creditNoteId: string, number
   return `accounts/${accountId}/credit_notes/${creditNoteId}/${number}.pdf`;
 }
 
-export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean };
+/** Where an invoice's or a credit note's e-invoice in `format` is kept, beside its PDF. */
+export function eInvoiceKey(accountId: string, kind: "invoices" | "credit_notes", id: string, number: string, format: EInvoiceFormat) {
+  return `accounts/${accountId}/${kind}/${id}/${number}.${E_INVOICE_SUFFIX[format]}`;
+}
+
+const E_INVOICE_SUFFIX: Record<EInvoiceFormat, string> = { ubl: "ubl.xml", cii: "cii.xml", facturx: "facturx.pdf" };
+
+export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean; contentType?: string };
 /** A stored document: the same shape as an invoice's. */
 export type DocumentPdf = InvoicePdf;
 
@@ -70,6 +79,33 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
   return storedOnce(bucket, key, filename, render, { account_id: account.id, invoice_id: invoice.id, number: invoice.invoice_number });
 }
 
+/**
+ * A finalized invoice's e-invoice, rendered once from the invoice as issued (like its PDF) and
+ * kept in R2 beside it. What cannot become a valid document is refused before anything is
+ * stored (renderInvoiceEInvoice throws), so a stored e-invoice is always one that passed.
+ */
+export async function invoiceEInvoice(bucket: R2Bucket, fonts: FontProvider, live: Invoice, account: Account, format: EInvoiceFormat): Promise<DocumentPdf> {
+  const invoice = asIssued(live);
+  const number = invoice.invoice_number;
+  if (!number) throw new StateConflictError("invoice_not_finalized", "A draft has no e-invoice: finalize it first (GET …/e-invoice/validation says whether it would be valid).");
+  const rendered = await renderInvoiceEInvoice({ invoice, account, fonts, now: new Date(invoice.finalized_at ?? invoice.created_at) }, format);
+  const key = eInvoiceKey(account.id, "invoices", invoice.id, number, format);
+  return storedOnce(bucket, key, rendered.filename, rendered.render, { account_id: account.id, invoice_id: invoice.id, number, format }, rendered.contentType);
+}
+
+/** A credit note's e-invoice (UBL CreditNote, CII 381), rendered once and kept beside its PDF. */
+export async function creditNoteEInvoice(
+  bucket: R2Bucket,
+  note: CreditNote,
+  invoice: Invoice,
+  account: Account,
+  format: Exclude<EInvoiceFormat, "facturx">,
+): Promise<DocumentPdf> {
+  const rendered = renderCreditNoteEInvoice({ note, invoice: asIssued(invoice), account }, format);
+  const key = eInvoiceKey(account.id, "credit_notes", note.id, note.number, format);
+  return storedOnce(bucket, key, rendered.filename, rendered.render, { account_id: account.id, credit_note_id: note.id, number: note.number, format }, rendered.contentType);
+}
+
 /** A credit note is issued final: its PDF is stored on first read, and shows the note as issued. */
 export async function creditNotePdf(bucket: R2Bucket, fonts: FontProvider, note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf> {
   const render = () => renderCreditNotePdf({ note, invoice, account, now: new Date(note.created_at) }, fonts);
@@ -91,26 +127,28 @@ async function storedOnce(
   filename: string,
   render: () => Promise<Uint8Array>,
   customMetadata: Record<string, string>,
+  contentType = "application/pdf",
 ): Promise<DocumentPdf> {
   const existing = await bucket.get(key);
-  if (existing) return { bytes: new Uint8Array(await existing.arrayBuffer()), filename, stored: true };
+  if (existing) return { bytes: new Uint8Array(await existing.arrayBuffer()), filename, stored: true, contentType };
 
   const bytes = await render();
   const put = await bucket.put(key, bytes, {
     onlyIf: new Headers({ "If-None-Match": "*" }),
-    httpMetadata: { contentType: "application/pdf", contentDisposition: `inline; filename="${filename}"` },
+    httpMetadata: { contentType, contentDisposition: `inline; filename="${filename}"` },
     customMetadata,
   });
-  if (put) return { bytes, filename, stored: true };
+  if (put) return { bytes, filename, stored: true, contentType };
   // Another request stored it first; serve that one so every reader sees the same bytes.
   const winner = await bucket.get(key);
-  return { bytes: winner ? new Uint8Array(await winner.arrayBuffer()) : bytes, filename, stored: true };
+  return { bytes: winner ? new Uint8Array(await winner.arrayBuffer()) : bytes, filename, stored: true, contentType };
 }
 
+/** A stored document (PDF or XML) as a response: inline, never sniffed, cached while it cannot change. */
 export function pdfResponse(pdf: DocumentPdf): Response {
   return new Response(pdf.bytes, {
     headers: {
-      "Content-Type": "application/pdf",
+      "Content-Type": pdf.contentType ?? "application/pdf",
       "Content-Disposition": `inline; filename="${pdf.filename}"`,
       // A stored PDF never changes; a draft preview does.
       "Cache-Control": pdf.stored ? "private, max-age=3600, immutable" : "private, no-store",
@@ -124,6 +162,9 @@ export interface DocumentStore {
   invoicePdf(invoice: Invoice, account: Account): Promise<InvoicePdf>;
   /** The note's PDF; `invoice` is the invoice it corrects (its number, date and customer). */
   creditNotePdf(note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf>;
+  /** The invoice's e-invoice in `format`; throws EInvoiceIncompleteError (nothing stored) when it would break a rule. */
+  invoiceEInvoice(invoice: Invoice, account: Account, format: EInvoiceFormat): Promise<DocumentPdf>;
+  creditNoteEInvoice(note: CreditNote, invoice: Invoice, account: Account, format: Exclude<EInvoiceFormat, "facturx">): Promise<DocumentPdf>;
 }
 
 /** PDFs kept in `bucket` (R2), rendered with the fonts the Worker ships (Static Assets). */
@@ -132,5 +173,7 @@ export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore 
   return {
     invoicePdf: (invoice, account) => invoicePdf(bucket, fonts, invoice, account),
     creditNotePdf: (note, invoice, account) => creditNotePdf(bucket, fonts, note, invoice, account),
+    invoiceEInvoice: (invoice, account, format) => invoiceEInvoice(bucket, fonts, invoice, account, format),
+    creditNoteEInvoice: (note, invoice, account, format) => creditNoteEInvoice(bucket, note, invoice, account, format),
   };
 };

@@ -23,9 +23,9 @@ const CONCURRENCY = 8;
 // The limiter allows 600 requests a minute per key: enough keys that the fuzz is not throttled.
 const KEYS = 12;
 
-// Routes that render a PDF or send mail cost ten times a plain request: drawn a third as often
+// Routes that render a PDF (or an e-invoice) or send mail cost ten times a plain request: drawn a third as often
 // (still dozens of times each), so the suite stays within its time budget on a busy machine.
-const HEAVY = /\/pdf$|^GET \/documents\/|\/send$|\/remind$/;
+const HEAVY = /\/pdf$|^GET \/documents\/|\/send$|\/remind$|\/e-invoice$/;
 
 // Anything a body must never show: stack frames, engine errors, storage internals, source paths.
 const INTERNALS = /SQLITE|D1_|TypeError|ReferenceError|RangeError|\bat \S+ \(|\.[jt]s:\d+|node_modules|\/src\/|drizzle/;

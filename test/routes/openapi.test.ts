@@ -72,6 +72,10 @@ describe("OpenAPI document", () => {
       "GET /v1/invoices/{id}/credit_notes",
       "GET /v1/credit_notes/{id}/pdf",
       "POST /v1/credit_notes/{id}/send",
+      "GET /v1/invoices/{id}/e-invoice",
+      "GET /v1/invoices/{id}/e-invoice/validation",
+      "GET /v1/credit_notes/{id}/e-invoice",
+      "GET /v1/credit_notes/{id}/e-invoice/validation",
       "GET /documents/credit_notes/{file}",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));

@@ -5,6 +5,7 @@
  * only the serializers turn them into decimal text, so the XML cannot carry another number
  * than the API.
  */
+import type { RuleViolation } from "../errors";
 import type { TaxCategory } from "../types";
 
 /** Minor units of the document's currency. */
@@ -131,11 +132,8 @@ export type EInvoiceDocument = {
   };
 };
 
-/** A rule the data breaks, named as the official validation artefacts name it. */
-export type EInvoiceRuleError = {
-  /** The official rule id: "BR-S-02", "BR-CO-09", … */
-  rule: string;
-  /** The API field to fix: "account.tax_id", "customer.billing_address.country", "line_items.2.tax_exemption_reason". */
-  field: string;
-  message: string;
-};
+/**
+ * A rule the data breaks, named as the official validation artefacts name it ("BR-S-02"), with
+ * the API field to fix ("account.tax_id") and what it means in plain words.
+ */
+export type EInvoiceRuleError = RuleViolation;

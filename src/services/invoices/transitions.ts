@@ -10,6 +10,7 @@ import { amountDue, assertCanApply, deriveStatus, type InvoiceAction, type Statu
 import { numberSeries } from "../../domain/numbering";
 import type { Customer, Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
+import { assertEInvoiceable } from "../e-invoice/render";
 import { balanceApplication } from "./apply-balance";
 import { type InvoiceContext, withSchedule } from "./context";
 import { loadState, RETRY, withFreshRow } from "./load";
@@ -121,6 +122,8 @@ const finalizing = (ctx: InvoiceContext): Transition => ({
   change: (state, now) => {
     const { row, account } = state;
     if (row.totalAmount < 0) throw new DomainError("line_items", "An invoice cannot total less than zero.");
+    // A customer who must receive e-invoices never gets a numbered invoice that could not be one.
+    if (state.customer.e_invoicing === "required") assertEInvoiceable({ kind: "invoice", invoice: invoiceOf(state, row, ctx.baseUrl), account });
     const series = numberSeries(account.invoice_prefix, row.issueDate);
     const balance = balanceApplication(ctx, state, amountDue(factsOf(row)), now);
     const appliedBalance = row.appliedBalance + (balance?.applied ?? 0);
