@@ -212,9 +212,9 @@ async function growth() {
   targets.push(plans.target);
 }
 
-function pdfDetail() {
-  // The PDF renderer's own benchmark (Latin and Unicode invoices), as its owner wrote it.
-  const out = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "bench/pdf.ts")], {
+function benchScript(script: string) {
+  // A renderer's own benchmark script (bench/pdf.ts, bench/e-invoice.ts): the table it prints.
+  const out = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, script)], {
     encoding: "utf8",
     cwd: ROOT,
     maxBuffer: 16 * 1024 * 1024,
@@ -237,7 +237,7 @@ async function section(name: string, fn: () => Promise<unknown> | unknown) {
 
 // `npm run bench -- --only api` (or `webhooks`, or `api,webhooks`) runs those sections alone and
 // prints them, without rewriting BENCHMARKS.md: a quick check while working on one path.
-const SELECTABLE = ["api", "webhooks"] as const;
+const SELECTABLE = ["api", "webhooks", "einvoice"] as const;
 const onlyAt = process.argv.indexOf("--only");
 const ONLY = onlyAt < 0 ? null : new Set((process.argv[onlyAt + 1] ?? "").split(","));
 if (ONLY && (ONLY.size === 0 || [...ONLY].some((s) => !(SELECTABLE as readonly string[]).includes(s)))) {
@@ -271,7 +271,13 @@ async function main() {
       notes.push(...found);
       await stop(server);
     });
+  let eInvoices = "";
+  if (runs("einvoice"))
+    await section("e-invoice render (bench/e-invoice.ts)", () => {
+      eInvoices = benchScript("bench/e-invoice.ts");
+    });
   if (ONLY) {
+    if (eInvoices) console.log(`\n${eInvoices}`);
     console.log(`\n${markdownTable(targetsTable(targets))}\n\n${tables.map(markdownTable).join("\n\n")}`);
     if (notes.length) console.log(`\n### Notes from this run\n\n${notes.map((n) => `- ${n}`).join("\n")}`);
     return;
@@ -283,7 +289,7 @@ async function main() {
   });
   let detail = "";
   await section("PDF renderer detail (bench/pdf.ts)", () => {
-    detail = pdfDetail();
+    detail = benchScript("bench/pdf.ts");
     // The warm 10-line Unicode row of that table (thread CPU, mean over the runs).
     const row = detail.split("\n").find((l) => /^\|\s*unicode\s*\|\s*10\s*\|/.test(l));
     const cpu = Number(row?.split("|")[4]);
@@ -313,6 +319,7 @@ async function main() {
     ...(previous.size ? [markdownTable(sinceTable(targets, previous)), ""] : []),
     ...tables.flatMap((t) => [markdownTable(t), ""]),
     ...(detail ? ["### Our renderer alone, Latin and Unicode (bench/pdf.ts)", "", "```", detail, "```", ""] : []),
+    ...(eInvoices ? ["### E-invoices: UBL and Factur-X of a 10- and a 500-line invoice (bench/e-invoice.ts)", "", "```", eInvoices, "```", ""] : []),
     ...(notes.length ? ["### Notes from this run", "", ...notes.map((n) => `- ${n}`), ""] : []),
   ].join("\n");
   writeFileSync(file, body);

@@ -1,0 +1,114 @@
+import { DOMParser } from "@xmldom/xmldom";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decimalAmount, ratePercent } from "../../../src/domain/e-invoice/amounts";
+import { buildEInvoice } from "../../../src/domain/e-invoice/build";
+import { currencyExponent } from "../../../src/domain/money";
+import { priceInvoice } from "../../../src/domain/totals";
+import type { Discount, Invoice, LineItem } from "../../../src/domain/types";
+import { toCii } from "../../../src/services/e-invoice/cii";
+import { toUbl } from "../../../src/services/e-invoice/ubl";
+import { pdfAccount, pdfCustomer, pdfInvoice } from "../../helpers/pdf-fixtures";
+
+/*
+ * Random invoices (1–500 lines, rates from the EU's, quantities with up to 4 decimals,
+ * discounts) priced by the API's own rule and written as UBL and CII: every total in both
+ * XMLs, read back with a real parser, is the API's number, and each VAT category's tax is its
+ * taxable base × rate rounded once (BR-CO-17), exactly.
+ */
+
+const RATES = ["0", "0.05", "0.055", "0.07", "0.1", "0.19", "0.2", "0.21", "0.25"];
+
+const lineArb = fc.record({
+  quantity: fc.integer({ min: 1, max: 2_000_000 }).map((q) => (q / 10_000).toString()),
+  unit_price: fc.integer({ min: 0, max: 1_000_000 }),
+  tax_rate: fc.constantFrom(...RATES),
+});
+const discountArb: fc.Arbitrary<Discount | null> = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: 0, max: 1_000_000 }).map((percent) => ({ type: "percent" as const, percent: percent / 10_000 })),
+  fc.integer({ min: 0, max: 5_000 }).map((amount) => ({ type: "amount" as const, amount })),
+);
+
+function priced(lines: fc.infer<typeof lineArb>[], discount: Discount | null, currency: string): Invoice {
+  const input = lines.map((l, i) => ({ description: `Line ${i + 1}`, ...l }));
+  const p = priceInvoice({ lines: input, discount, taxStatus: "taxed", rounding: "half_away_from_zero" });
+  const items: LineItem[] = p.lines.map((l, i) => ({
+    id: `li_${i}`,
+    description: l.description,
+    quantity: Number(l.quantity),
+    unit_price: l.unit_price,
+    amount: l.amount,
+    tax_rate: Number(l.tax_rate),
+    tax_amount: l.tax_amount,
+    tax_category: l.tax_category,
+    tax_exemption_reason: null,
+    tax_exemption_reason_code: null,
+    unit_code: "C62",
+  }));
+  return pdfInvoice(items, {
+    currency,
+    discount,
+    subtotal: p.subtotal,
+    discount_amount: p.discount_amount,
+    tax_amount: p.tax_amount,
+    total_amount: p.total_amount,
+    amount_due: p.total_amount,
+    customer: pdfCustomer({ tax_id: "DE987654321", billing_address: { line1: "Hauptstraße 5", city: "München", postal_code: "80331", country: "DE" } }),
+  });
+}
+
+const text = (doc: Document, local: string, within?: string) => {
+  const scope = within ? doc.getElementsByTagNameNS("*", within)[0] : doc;
+  return (scope as Element | Document | undefined)?.getElementsByTagNameNS("*", local)[0]?.textContent ?? null;
+};
+
+describe("API totals and XML totals are the same numbers", () => {
+  it("for random invoices of 1–500 lines, in UBL and CII, and BR-CO-17 holds exactly per category", () => {
+    const account = pdfAccount({ tax_id: "DE123456789", address: { line1: "Friedrichstraße 123", city: "Berlin", postal_code: "10117", country: "DE" } });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 500 }), discountArb, fc.constantFrom("EUR", "JPY"), (lines, discount, currency) => {
+        let invoice: Invoice;
+        try {
+          invoice = priced(lines, discount, currency);
+        } catch {
+          return; // an amount discount above the subtotal is refused at input
+        }
+        const exponent = currencyExponent(currency);
+        const amount = (minor: number) => decimalAmount(minor, exponent);
+        const doc = buildEInvoice({ kind: "invoice", invoice, account });
+        const ubl = new DOMParser().parseFromString(toUbl(doc), "application/xml") as unknown as Document;
+        const cii = new DOMParser().parseFromString(toCii(doc), "application/xml") as unknown as Document;
+
+        expect(text(ubl, "LineExtensionAmount", "LegalMonetaryTotal")).toBe(amount(invoice.subtotal));
+        expect(text(ubl, "TaxExclusiveAmount")).toBe(amount(invoice.subtotal - invoice.discount_amount));
+        expect(text(ubl, "TaxInclusiveAmount")).toBe(amount(invoice.total_amount));
+        expect(text(ubl, "PayableAmount")).toBe(amount(invoice.total_amount));
+        expect(text(ubl, "TaxAmount", "TaxTotal")).toBe(amount(invoice.tax_amount));
+        expect(text(cii, "LineTotalAmount", "SpecifiedTradeSettlementHeaderMonetarySummation")).toBe(amount(invoice.subtotal));
+        expect(text(cii, "TaxBasisTotalAmount")).toBe(amount(invoice.subtotal - invoice.discount_amount));
+        expect(text(cii, "TaxTotalAmount")).toBe(amount(invoice.tax_amount));
+        expect(text(cii, "GrandTotalAmount")).toBe(amount(invoice.total_amount));
+        expect(text(cii, "DuePayableAmount")).toBe(amount(invoice.total_amount));
+
+        // Each category's tax: its base × rate, rounded once, as the API charged it.
+        let taxSum = 0;
+        for (const group of doc.vatBreakdown) {
+          taxSum += group.taxAmount;
+          if (group.category !== "S") {
+            expect(group.taxAmount).toBe(0);
+            continue;
+          }
+          const rate = BigInt(Math.round(Number(group.ratePercent) * 10_000)); // percent with 4 places
+          const exact = BigInt(group.taxableAmount) * rate;
+          const scale = 1_000_000n;
+          const rounded = Number((exact + (exact >= 0n ? scale / 2n : -scale / 2n)) / scale);
+          expect(group.taxAmount).toBe(rounded);
+          expect(RATES.map(ratePercent)).toContain(group.ratePercent);
+        }
+        expect(taxSum).toBe(invoice.tax_amount);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
