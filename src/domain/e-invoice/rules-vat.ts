@@ -142,7 +142,7 @@ export function vatRules({ doc, lines, linesPath }: VatRuleInput): EInvoiceRuleE
   return errors;
 }
 
-/** O: an invoice not subject to VAT holds nothing else and names no VAT id (BR-O-02, -03, -11, -12, -13). */
+/** O: an invoice not subject to VAT holds nothing else and names no VAT id (BR-O-02, -03, -11 … -14). */
 function notSubjectToVat(doc: EInvoiceDocument, lines: SourcedLine[]): EInvoiceRuleError[] {
   const oLine = lines.find((l) => l.line.category === "O");
   if (!oLine) return [];
@@ -170,12 +170,14 @@ function notSubjectToVat(doc: EInvoiceDocument, lines: SourcedLine[]): EInvoiceR
     errors.push({ rule: "BR-O-11", field: `${oLine.invoiceLinePath}.tax_category`, message });
     errors.push({ rule: "BR-O-12", field: `${other.invoiceLinePath}.tax_category`, message });
   }
+  // The CII artefact's BR-O-14 (meant for charges) reads every allowance's category too, so both fire.
   if (doc.allowances.some((a) => a.category !== "O"))
-    errors.push({
-      rule: "BR-O-13",
-      field: "discount",
-      message: "An invoice with lines not subject to VAT (O) can have a discount on O lines only: put the O lines on an invoice of their own.",
-    });
+    for (const rule of ["BR-O-13", "BR-O-14"])
+      errors.push({
+        rule,
+        field: "discount",
+        message: "An invoice with lines not subject to VAT (O) can have a discount on O lines only: put the O lines on an invoice of their own.",
+      });
   return errors;
 }
 

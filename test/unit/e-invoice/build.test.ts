@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CreditNote } from "../../../src/db/credit-note-queries";
 import { buildEInvoice, type CreditNoteForEInvoice } from "../../../src/domain/e-invoice/build";
 import { taxableAmounts } from "../../../src/domain/totals";
+import type { Account } from "../../../src/domain/types";
 import { account, creditNote, customer, invoice, seedInvoice } from "./fixtures";
 
 // The stored credit note is a source as it is (a compile-time check).
@@ -116,7 +117,7 @@ describe("buildEInvoice: the seed-like EUR invoice (19 % and 7 %, 10 % off)", ()
 });
 
 describe("buildEInvoice: payment means", () => {
-  const means = (bank_details: Parameters<typeof account>[0]["bank_details"]) =>
+  const means = (bank_details: Account["bank_details"]) =>
     buildEInvoice({ kind: "invoice", invoice: seedInvoice(), account: account({ bank_details }) }).paymentMeans;
 
   it("credit transfer (30) for UK and US accounts, 'not defined' (1) without any", () => {
