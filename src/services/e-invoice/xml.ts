@@ -7,18 +7,18 @@
 export type XmlNode = { name: string; attrs: Record<string, string>; children: XmlChild[] };
 export type XmlChild = XmlNode | string;
 
+/** A child that may be absent; arrays of them come from mapping a list of optional terms. */
+type MaybeChild = XmlChild | null | undefined | false;
+
 /**
  * An element. Children that are null, undefined or false are left out, so optional business
  * terms read as `value && el(...)`; a string child is text.
  */
-export function el(
-  name: string,
-  attrs: Record<string, string | null | undefined> | null,
-  ...children: (XmlChild | XmlChild[] | null | undefined | false)[]
-): XmlNode {
+export function el(name: string, attrs: Record<string, string | null | undefined> | null, ...children: (MaybeChild | MaybeChild[])[]): XmlNode {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(attrs ?? {})) if (v !== null && v !== undefined) clean[k] = v;
-  return { name, attrs: clean, children: children.flat().filter((c): c is XmlChild => c !== null && c !== undefined && c !== false) };
+  // "" too: `value && el(...)` yields it for an empty value, and an empty text node is no content.
+  return { name, attrs: clean, children: children.flat().filter((c): c is XmlChild => c !== null && c !== undefined && c !== false && c !== "") };
 }
 
 /** An element holding one text value, or nothing at all when the value is empty. */
@@ -31,7 +31,8 @@ export function text(name: string, value: string | null | undefined, attrs?: Rec
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeText(value: string): string {
-  return value.replace(FORBIDDEN, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // A literal CR would reach the reader as LF (XML 1.0 §2.11 end-of-line handling); the reference keeps it.
+  return value.replace(FORBIDDEN, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 }
 
 export function escapeAttr(value: string): string {
