@@ -112,11 +112,13 @@ describe("the conformance corpus passes the official CEN EN 16931 rules with 0 f
 
 describe("the validator bites", () => {
   it("a changed total fails with the rule it breaks", async () => {
-    const seed = corpus.find((c) => c.doc.name === "seed")!.files.find((f) => f.format === "ubl")!;
-    const total = decimalAmount(seed.doc.api.subtotal, 2);
+    const rendered = corpus.find((c) => c.doc.name === "seed")!;
+    const seed = rendered.files.find((f) => f.format === "ubl")!;
+    const subtotal: number = rendered.doc.api.subtotal;
+    const total = decimalAmount(subtotal, 2);
     const tampered = seed.xml.replace(
       new RegExp(`(<cbc:LineExtensionAmount currencyID="USD">)${total.replace(".", "\\.")}(</cbc:LineExtensionAmount>\\s*<cbc:TaxExclusiveAmount)`),
-      `$1${decimalAmount(seed.doc.api.subtotal + 100, 2)}$2`,
+      `$1${decimalAmount(subtotal + 100, 2)}$2`,
     );
     expect(tampered).not.toBe(seed.xml);
     const file = path.join(dir, "seed.tampered.ubl.xml");
