@@ -16,14 +16,18 @@ const SCRIPT_OF: Record<FamilyName, ScriptClass> = { sans: "latin", hebrew: "heb
 const FAMILY_OF: Record<ScriptClass, FamilyName> = { latin: "sans", hebrew: "hebrew", cjk: "cjk" };
 const FAMILY_ORDER: FamilyName[] = ["sans", "hebrew", "cjk"];
 
+/** embedAllFonts: no standard font at all, Latin included (PDF/A requires every font embedded). */
+export type FontOptions = { embedAllFonts?: boolean };
+
 /**
  * The chunks that draw the texts: the primary (Noto Sans' first chunk, or null for
  * Helvetica) and the rest in family order. A character goes to its script's family first,
  * then to any family that covers it; one that no family covers needs nothing (the FontSet
  * substitutes or marks it).
  */
-export function chunksNeeded(texts: string[]): { primary: FontChunk | null; others: FontChunk[] } {
+export function chunksNeeded(texts: string[], { embedAllFonts = false }: FontOptions = {}): { primary: FontChunk | null; others: FontChunk[] } {
   const need = facesNeeded(texts);
+  const sans = need.sans || embedAllFonts;
   const chosen = new Map<string, FontChunk>();
   const seen = new Set<number>();
   for (const text of texts)
@@ -33,7 +37,7 @@ export function chunksNeeded(texts: string[]): { primary: FontChunk | null; othe
       seen.add(cp);
       const script = scriptClassOf(cp);
       // With Helvetica as the primary, Latin is all WinAnsi or substituted: nothing to embed.
-      if (script === "latin" && !need.sans) continue;
+      if (script === "latin" && !sans) continue;
       const preferred = FAMILY_OF[script];
       for (const family of [preferred, ...FAMILY_ORDER.filter((f) => f !== preferred)]) {
         const chunk = chunkFor(family, cp);
@@ -47,15 +51,15 @@ export function chunksNeeded(texts: string[]): { primary: FontChunk | null; othe
   const hebrewSpace = chunkFor("hebrew", 0x20);
   if (hebrewSpace && [...chosen.values()].some((c) => c.family === "hebrew")) chosen.set(hebrewSpace.regular, hebrewSpace);
 
-  const primary = need.sans ? firstChunk("sans") : null;
+  const primary = sans ? firstChunk("sans") : null;
   if (primary) chosen.delete(primary.regular);
   const others = [...chosen.values()].sort((a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family) || a.index - b.index);
   return { primary, others };
 }
 
 /** Loads and embeds the chunks the texts need; throws FontUnavailableError if any cannot be had. */
-export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, provider: FontProvider): Promise<FontSet> {
-  const { primary, others } = chunksNeeded([...texts]);
+export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, provider: FontProvider, options: FontOptions = {}): Promise<FontSet> {
+  const { primary, others } = chunksNeeded([...texts], options);
   const chunks = primary ? [primary, ...others] : others;
   const created: PDFFont[] = [];
   const families = await Promise.all(chunks.map((chunk) => loadFamily(doc, chunk, provider, created)));
@@ -63,7 +67,9 @@ export async function loadFontSet(doc: PDFDocument, texts: Iterable<string>, pro
   const embedUsed = async () => {
     for (const font of created) await font.embed();
   };
-  return new FontSet(primary ? families : [await helvetica(doc), ...families], embedUsed);
+  // PDF/A-2/3 (6.2.11.8) forbid drawing the .notdef glyph, so an all-embedded set marks a
+  // character no face has with "?" instead (the e-invoice's XML still carries the text).
+  return new FontSet(primary ? families : [await helvetica(doc), ...families], embedUsed, { markMissing: options.embedAllFonts === true });
 }
 
 async function loadFamily(doc: PDFDocument, chunk: FontChunk, provider: FontProvider, created: PDFFont[]): Promise<Family> {

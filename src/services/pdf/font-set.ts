@@ -1,9 +1,9 @@
 /*
  * The fonts one document uses and how a string is split into runs, one font per run.
  * The primary face is Helvetica when every Latin-class character is WinAnsi (nothing to
- * embed, fastest), otherwise the first chunk of embedded Noto Sans; further chunks (other
- * ranges of Noto Sans, Hebrew, CJK) are loaded only for the characters that need them
- * (font-loader.ts). All embedded faces are subset.
+ * embed, fastest) and the document need not embed every font (PDF/A does), otherwise the
+ * first chunk of embedded Noto Sans; further chunks (other ranges of Noto Sans, Hebrew, CJK)
+ * are loaded only for the characters that need them (font-loader.ts). All embedded faces are subset.
  */
 import type { PDFFont } from "pdf-lib";
 import { SUBSTITUTES, WIN_ANSI_TEXT, isNeutral, isWinAnsi, scriptClassOf, type ScriptClass } from "./text-scripts";
@@ -21,9 +21,11 @@ export class FontSet {
   private readonly widths = new Map<string, number>();
   private readonly runCache = new Map<string, TextRun[]>();
 
+  /** markMissing: a character no face has is drawn as "?" even when the primary is embedded. */
   constructor(
     private readonly families: Family[],
     private readonly embed: () => Promise<void> = async () => {},
+    private readonly options: { markMissing?: boolean } = {},
   ) {}
 
   /** Writes the embedded faces that were drawn with into the document; call once, before saving. */
@@ -108,7 +110,7 @@ export class FontSet {
     if (substitute !== undefined && [...substitute].every((c) => this.face(0, bold).has(c.codePointAt(0)!))) return [0, substitute];
     // Nothing can draw it: an embedded primary keeps the character (searchable, drawn as
     // .notdef); Helvetica cannot encode it at all, so it gets a visible stand-in.
-    return [0, this.families[0]!.embedded ? ch : "?"];
+    return [0, this.families[0]!.embedded && !this.options.markMissing ? ch : "?"];
   }
 
   private firstCovering(cp: number, bold: boolean): number {

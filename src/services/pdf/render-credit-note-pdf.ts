@@ -5,14 +5,14 @@
  */
 import { buildCreditNoteView, type CreditNoteRenderInput } from "./credit-note-view";
 import type { FontProvider } from "./font-provider";
-import { renderDocumentPdf } from "./render-document";
+import { type RenderOptions, renderDocumentPdf } from "./render-document";
 import { drawCorrection } from "./sections/correction";
 import { drawLineTable } from "./sections/line-table";
 import { drawParties } from "./sections/parties";
 import { drawRemarks } from "./sections/payment";
 import { drawSummary } from "./sections/summary";
 
-export async function renderCreditNotePdf(input: CreditNoteRenderInput, fonts: FontProvider): Promise<Uint8Array> {
+export async function renderCreditNotePdf(input: CreditNoteRenderInput, fonts: FontProvider, options: RenderOptions = {}): Promise<Uint8Array> {
   const view = buildCreditNoteView(input);
   return renderDocumentPdf(
     {
@@ -30,5 +30,6 @@ export async function renderCreditNotePdf(input: CreditNoteRenderInput, fonts: F
       },
     },
     fonts,
+    options,
   );
 }

@@ -6,7 +6,7 @@
 import { type PDFDocument as PDFDocumentType, type PDFImage, PDFDocument, rgb, type RGB } from "pdf-lib";
 import { type DocumentView, documentTexts } from "./document-view";
 import type { FontProvider } from "./font-provider";
-import { loadFontSet } from "./font-loader";
+import { type FontOptions, loadFontSet } from "./font-loader";
 import { PageCanvas } from "./page-canvas";
 import { drawHeader } from "./sections/header";
 import { drawContinuationHeader, drawPageFurniture } from "./sections/page-furniture";
@@ -28,12 +28,23 @@ export type DocumentRender = {
   drawBody: (canvas: PageCanvas) => void;
 };
 
-export async function renderDocumentPdf(render: DocumentRender, fonts: FontProvider): Promise<Uint8Array> {
+/** How a document is drawn beyond its content; the defaults give the normal, lightest PDF. */
+export type RenderOptions = FontOptions;
+
+export async function renderDocumentPdf(render: DocumentRender, fonts: FontProvider, options: RenderOptions = {}): Promise<Uint8Array> {
+  return savePdf(await drawDocumentPdf(render, fonts, options));
+}
+
+/**
+ * The document drawn, its fonts embedded, not yet saved: for a caller that adds to the file
+ * before it is written (Factur-X), which is cheaper than parsing the saved bytes again.
+ */
+export async function drawDocumentPdf(render: DocumentRender, fonts: FontProvider, options: RenderOptions = {}): Promise<PDFDocumentType> {
   const { view } = render;
   const doc = await PDFDocument.create({ updateMetadata: false });
   setMetadata(doc, view, render.now);
 
-  const fontSet = await loadFontSet(doc, [...documentTexts(view), ...render.moreTexts], fonts);
+  const fontSet = await loadFontSet(doc, [...documentTexts(view), ...render.moreTexts], fonts, options);
   const canvas = new PageCanvas(doc, fontSet, accentColor(render.accentColor));
   canvas.onContinuationPage = () => drawContinuationHeader(canvas, view);
   canvas.startFirstPage();
@@ -42,7 +53,10 @@ export async function renderDocumentPdf(render: DocumentRender, fonts: FontProvi
   render.drawBody(canvas);
   drawPageFurniture(canvas, view);
   await fontSet.embedUsed();
+  return doc;
+}
 
+function savePdf(doc: PDFDocumentType): Promise<Uint8Array> {
   // objectsPerTick: pdf-lib otherwise yields to the event loop every 50 objects, which only
   // adds wall time in a Worker.
   return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY, useObjectStreams: false });
