@@ -13,7 +13,7 @@ import { toCii } from "../src/services/e-invoice/cii";
 import { toFacturX } from "../src/services/e-invoice/facturx";
 import { toUbl } from "../src/services/e-invoice/ubl";
 import type { FontProvider } from "../src/services/pdf/font-provider";
-import { renderInvoicePdf } from "../src/services/pdf/render-invoice-pdf";
+import { renderInvoicePdfDocument } from "../src/services/pdf/render-invoice-pdf";
 import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../test/helpers/pdf-fixtures";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,7 +36,7 @@ const now = new Date("2026-11-02T10:00:00Z");
 
 const ubl = async (invoice: Invoice) => toUbl(buildEInvoice({ kind: "invoice", invoice, account })).length;
 const facturx = async (invoice: Invoice) => {
-  const pdf = await renderInvoicePdf({ invoice, account, payUrl: null, now }, fileFonts, { embedAllFonts: true });
+  const pdf = await renderInvoicePdfDocument({ invoice, account, payUrl: null, now }, fileFonts, { embedAllFonts: true });
   return (await toFacturX(pdf, toCii(buildEInvoice({ kind: "invoice", invoice, account })), { documentNumber: invoice.invoice_number!, created: now })).length;
 };
 

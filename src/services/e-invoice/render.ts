@@ -10,7 +10,7 @@ import { checkEInvoice } from "../../domain/e-invoice/rules";
 import { documentFilename } from "../../domain/document-filename";
 import { EInvoiceIncompleteError, StateConflictError } from "../../domain/errors";
 import type { Account, Invoice } from "../../domain/types";
-import { renderInvoicePdf, type FontProvider } from "../pdf";
+import { renderInvoicePdfDocument, type FontProvider } from "../pdf";
 import { toCii } from "./cii";
 import { toFacturX } from "./facturx";
 import { toUbl } from "./ubl";
@@ -54,7 +54,7 @@ export async function renderInvoiceEInvoice(
     filename: documentFilename("invoice", number, "facturx.pdf"),
     contentType: "application/pdf",
     render: async () => {
-      const pdf = await renderInvoicePdf({ invoice: input.invoice, account: input.account, payUrl: input.invoice.public_url, now: input.now }, input.fonts, {
+      const pdf = await renderInvoicePdfDocument({ invoice: input.invoice, account: input.account, payUrl: input.invoice.public_url, now: input.now }, input.fonts, {
         embedAllFonts: true,
       });
       return toFacturX(pdf, toCii(doc), { documentNumber: number, created: input.now });
