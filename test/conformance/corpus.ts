@@ -3,6 +3,7 @@
  * made through the real Worker's API exactly as a merchant would. Each case answers the API's
  * own view of the document, so the test can compare every number the XML carries with it.
  */
+import fc from "fast-check";
 import { seedCustomer, seedInvoiceBody } from "../helpers/seed";
 
 export type Client = {
@@ -93,7 +94,12 @@ export async function buildCorpus(api: Client): Promise<CorpusDocument[]> {
     tax_status: "reverse_charge",
     billing_address: { line1: "12 rue de la Paix", city: "Paris", postal_code: "75002", country: "FR" },
   });
-  await invoice("reverse-charge", { customer_id: reverse, currency: "EUR", ...DATES, line_items: [{ description: "Consulting", quantity: 10, unit_price: 15000 }] });
+  await invoice("reverse-charge", {
+    customer_id: reverse,
+    currency: "EUR",
+    ...DATES,
+    line_items: [{ description: "Consulting", quantity: 10, unit_price: 15000 }],
+  });
 
   const exempt = await customer({
     name: "Klinik am See",
@@ -140,7 +146,10 @@ export async function buildCorpus(api: Client): Promise<CorpusDocument[]> {
     line_items: [{ description: "Export goods", quantity: 5, unit_price: 30000, tax_rate: 0, tax_category: "G" }],
   });
 
-  const tokyo = await customer({ name: "Tokyo Trading KK", billing_address: { line1: "1-1 Marunouchi", city: "Tokyo", postal_code: "100-0005", country: "JP" } });
+  const tokyo = await customer({
+    name: "Tokyo Trading KK",
+    billing_address: { line1: "1-1 Marunouchi", city: "Tokyo", postal_code: "100-0005", country: "JP" },
+  });
   await invoice("jpy", {
     customer_id: tokyo,
     currency: "JPY",
@@ -192,5 +201,32 @@ export async function buildCorpus(api: Client): Promise<CorpusDocument[]> {
     "credit note",
   );
   docs.push({ name: "credit-note-partial", kind: "credit_note", id: note.id, api: note, facturx: false });
+
+  // A sample of the property test's random invoices (test/unit/e-invoice/totals.property.test.ts),
+  // through the real Worker and the validator: fixed seed, so a failure reproduces.
+  for (const [i, body] of RANDOM_INVOICES.entries()) await invoice(`random-${i + 1}`, { customer_id: munich, ...DATES, ...body });
   return docs;
 }
+
+const RANDOM_RATES = [0, 0.05, 0.07, 0.1, 0.19, 0.2, 0.21];
+const randomInvoice = fc.record({
+  currency: fc.constantFrom("EUR", "JPY"),
+  line_items: fc.array(
+    fc.record({
+      description: fc.string({ minLength: 1, maxLength: 40 }).filter((d) => d.trim().length > 0),
+      quantity: fc.integer({ min: 1, max: 2_000_000 }).map((q) => q / 10_000),
+      unit_price: fc.integer({ min: 0, max: 1_000_000 }),
+      tax_rate: fc.constantFrom(...RANDOM_RATES),
+    }),
+    { minLength: 1, maxLength: 500 },
+  ),
+  discount: fc.option(
+    fc.integer({ min: 0, max: 1_000_000 }).map((p) => ({ type: "percent" as const, percent: p / 10_000 })),
+    { nil: undefined },
+  ),
+});
+
+/** Three random invoices, the first forced to 500 lines: the case where per-line rounding drifts furthest. */
+export const RANDOM_INVOICES = fc
+  .sample(randomInvoice, { seed: 16931, numRuns: 3 })
+  .map((body, i) => (i === 0 ? { ...body, line_items: Array.from({ length: 500 }, (_, j) => body.line_items[j % body.line_items.length]!) } : body));

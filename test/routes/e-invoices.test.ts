@@ -84,9 +84,7 @@ describe("GET /v1/invoices/{id}/e-invoice", () => {
 
     expect((await api.patch("/v1/account", { legal_name: "Renamed GmbH" })).status).toBe(200);
     expect((await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=ubl`)).body).toBe(ubl.body);
-    expect(await storedKeys(accountId)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/\.ubl\.xml$/), expect.stringMatching(/\.cii\.xml$/)]),
-    );
+    expect(await storedKeys(accountId)).toEqual(expect.arrayContaining([expect.stringMatching(/\.ubl\.xml$/), expect.stringMatching(/\.cii\.xml$/)]));
   });
 
   it("data that breaks a rule answers 409 einvoice_incomplete with the validation's list, and stores nothing", async () => {

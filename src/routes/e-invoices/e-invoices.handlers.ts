@@ -6,12 +6,7 @@ import { loadCreditNoteDocument } from "../../services/credit-notes/credit-note-
 import { pdfResponse } from "../../services/documents";
 import { creditNoteEInvoiceValidation, invoiceEInvoiceValidation } from "../../services/e-invoice/validation";
 import { loadState } from "../../services/invoices/load";
-import type {
-  creditNoteEInvoiceRoute,
-  creditNoteEInvoiceValidationRoute,
-  invoiceEInvoiceRoute,
-  invoiceEInvoiceValidationRoute,
-} from "./e-invoices.routes";
+import type { creditNoteEInvoiceRoute, creditNoteEInvoiceValidationRoute, invoiceEInvoiceRoute, invoiceEInvoiceValidationRoute } from "./e-invoices.routes";
 
 export const invoiceEInvoiceHandler: RouteHandler<typeof invoiceEInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;

@@ -29,7 +29,7 @@ export const invoiceEInvoiceValidationRoute = createRoute({
   tags: ["E-invoices"],
   summary: "Which EN 16931 rules the invoice's data would break (drafts too)",
   description:
-    "The same checks the export and, for a customer with `e_invoicing: \"required\"`, finalization apply, named by the official rule ids with the field to fix. Nothing is written.",
+    'The same checks the export and, for a customer with `e_invoicing: "required"`, finalization apply, named by the official rule ids with the field to fix. Nothing is written.',
   middleware: [requireScope("invoices:read")],
   request: { params: invoiceParams },
   responses: { 200: jsonResponse(EInvoiceValidationSchema, "The rules broken, if any."), ...errorResponses },

@@ -54,9 +54,13 @@ export async function renderInvoiceEInvoice(
     filename: documentFilename("invoice", number, "facturx.pdf"),
     contentType: "application/pdf",
     render: async () => {
-      const pdf = await renderInvoicePdfDocument({ invoice: input.invoice, account: input.account, payUrl: input.invoice.public_url, now: input.now }, input.fonts, {
-        embedAllFonts: true,
-      });
+      const pdf = await renderInvoicePdfDocument(
+        { invoice: input.invoice, account: input.account, payUrl: input.invoice.public_url, now: input.now },
+        input.fonts,
+        {
+          embedAllFonts: true,
+        },
+      );
       return toFacturX(pdf, toCii(doc), { documentNumber: number, created: input.now });
     },
   };

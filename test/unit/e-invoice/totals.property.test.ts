@@ -60,7 +60,6 @@ function priced(lines: GenLine[], discount: Discount | null, currency: string): 
   });
 }
 
-
 describe("API totals and XML totals are the same numbers", () => {
   it("for random invoices of 1–500 lines, in UBL and CII, and BR-CO-17 holds exactly per category", () => {
     const account = pdfAccount({ tax_id: "DE123456789", address: { line1: "Friedrichstraße 123", city: "Berlin", postal_code: "10117", country: "DE" } });
