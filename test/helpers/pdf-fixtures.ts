@@ -1,6 +1,7 @@
 /*
  * Invoices for the PDF tests and bench: a realistic merchant, customer and N priced lines.
- * Amounts are computed here the way priceInvoice does without a discount (tax per line).
+ * Tax is rounded per line here: the renderers show the numbers they are given and never price,
+ * so these need not follow priceInvoice's one rounding per VAT category and rate.
  */
 import type { Account, Customer, Invoice, LineItem } from "../../src/domain/types";
 
@@ -14,6 +15,8 @@ export function pdfAccount(overrides: Partial<Account> = {}): Account {
     phone: "+1 415 555 0100",
     address: { line1: "1 Market Street", line2: "Suite 300", city: "San Francisco", state: "CA", postal_code: "94105", country: "US" },
     tax_id: "US-12-3456789",
+    company_id: null,
+    electronic_address: null,
     bank_details: {
       account_name: "Stateset Inc.",
       iban: "DE89370400440532013000",
@@ -58,7 +61,10 @@ export function pdfCustomer(overrides: Partial<Customer> = {}): Customer {
     billing_address: null,
     shipping_address: null,
     tax_id: null,
+    company_id: null,
+    electronic_address: null,
     tax_status: "taxed",
+    e_invoicing: "optional",
     locale: null,
     timezone: null,
     metadata: {},
@@ -76,7 +82,19 @@ export function pdfLines(count: number, describe: (i: number) => string = (i) =>
     const unit_price = 12_500 + i * 7;
     const amount = quantity * unit_price;
     const tax_rate = i % 4 === 3 ? 0 : 0.08;
-    return { id: `li_${i}`, description: describe(i), quantity, unit_price, amount, tax_rate, tax_amount: Math.round(amount * tax_rate) };
+    return {
+      id: `li_${i}`,
+      description: describe(i),
+      quantity,
+      unit_price,
+      amount,
+      tax_rate,
+      tax_amount: Math.round(amount * tax_rate),
+      tax_category: tax_rate > 0 ? ("S" as const) : ("Z" as const),
+      tax_exemption_reason: null,
+      tax_exemption_reason_code: null,
+      unit_code: "C62",
+    };
   });
 }
 
