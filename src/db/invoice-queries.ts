@@ -13,7 +13,10 @@ import { customers, invoices, lineItems, refunds } from "./schema";
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type LineItemRow = typeof lineItems.$inferSelect;
 
-/** The API's line; its category as named, or derived from the invoice's customer_tax_status and the rate. */
+/** A stored line's VAT category: as it named it, or derived from the invoice's customer_tax_status and the rate. */
+export const storedLineCategory = (row: LineItemRow, taxStatus: TaxStatus): TaxCategory =>
+  lineTaxCategory(taxStatus, Number(row.taxRate) === 0, row.taxCategory as TaxCategory | null);
+
 export function toLineItem(row: LineItemRow, taxStatus: TaxStatus): LineItem {
   return {
     id: row.id,
@@ -23,7 +26,7 @@ export function toLineItem(row: LineItemRow, taxStatus: TaxStatus): LineItem {
     amount: row.amount,
     tax_rate: Number(row.taxRate),
     tax_amount: row.taxAmount,
-    tax_category: lineTaxCategory(taxStatus, Number(row.taxRate) === 0, row.taxCategory as TaxCategory | null),
+    tax_category: storedLineCategory(row, taxStatus),
     tax_exemption_reason: row.taxExemptionReason,
     tax_exemption_reason_code: row.taxExemptionReasonCode,
     unit_code: row.unitCode,
