@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCustomer, expectError, newAccount } from "../helpers/api";
 
@@ -145,5 +146,30 @@ describe("invoice lines: VAT category, exemption reason, unit", () => {
       param: "line_items.0.tax_exemption_reason",
     });
     expect(expectError(await create(line({ unit_code: "hour" })), 400, { param: "line_items.0.unit_code" }).message).toMatch(/Recommendation 20/);
+  });
+});
+
+describe("OpenAPI: e-invoice fields", () => {
+  it("documents every new field, in and out, with a description", async () => {
+    const doc = (await (await exports.default.fetch("https://api.test/openapi.json")).json()) as {
+      components: { schemas: Record<string, { properties?: Record<string, { description?: string; anyOf?: unknown[] }> }> };
+    };
+    const fields: Record<string, string[]> = {
+      Account: ["company_id", "electronic_address"],
+      UpdateAccount: ["company_id", "electronic_address"],
+      Customer: ["company_id", "electronic_address", "e_invoicing"],
+      CreateCustomer: ["company_id", "electronic_address", "e_invoicing"],
+      UpdateCustomer: ["company_id", "electronic_address", "e_invoicing"],
+      LineItem: ["tax_category", "tax_exemption_reason", "tax_exemption_reason_code", "unit_code"],
+      LineItemInput: ["tax_category", "tax_exemption_reason", "tax_exemption_reason_code", "unit_code"],
+      ElectronicAddress: ["scheme", "id"],
+    };
+    for (const [schema, names] of Object.entries(fields))
+      for (const name of names) {
+        const prop = doc.components.schemas[schema]?.properties?.[name];
+        expect(prop, `${schema}.${name}`).toBeDefined();
+        // A nullable $ref is described on the referenced schema.
+        if (!prop!.anyOf) expect(prop!.description, `${schema}.${name}`).toBeTruthy();
+      }
   });
 });
