@@ -57,8 +57,8 @@ const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
  * it is spread over the lines in proportion to their amounts, the remainder going to the
  * largest lines. Tax is computed per VAT category and rate, as EN 16931 does (BR-CO-17: a
  * breakdown's tax is its taxable amount × its rate, rounded once): the lines of each taxed
- * (category, rate) group bear round(Σ taxable × rate) together, spread over them by their
- * taxable amounts (largest remainder), so the invoice's tax and its e-invoice's VAT breakdown
+ * (category, rate) group bear round(Σ taxable × rate) together, split over them by largest
+ * remainder of their exact tax (taxPerLine), so the invoice's tax and its e-invoice's VAT breakdown
  * are the same numbers, and 500 lines rounded one by one cannot drift from their group's tax.
  * A group of one line pays exactly round(taxable × rate), as before.
  * Only standard-rated lines (S) are taxed: an exempt or reverse-charge customer's lines are E
