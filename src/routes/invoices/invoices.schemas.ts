@@ -37,7 +37,7 @@ export const LineItemSchema = z
     tax_rate: z.number(),
     tax_amount: MinorUnits.openapi({
       description:
-        "This line's share of its VAT group's tax: the lines of one tax_category and tax_rate bear round(Σ taxable × rate) together (EN 16931 BR-CO-17), spread by their taxable amounts.",
+        "This line's share of its VAT group's tax: the lines of one tax_category and tax_rate bear round(Σ taxable × rate) together (EN 16931 BR-CO-17), split by largest remainder, so each line bears its own taxable × rate rounded up or down.",
     }),
     tax_category: TaxCategorySchema.openapi({
       description: `${TAX_CATEGORY_TEXT} Always the category the line takes: the one it names, or the one derived from the customer's tax_status and the rate.`,
