@@ -16,6 +16,8 @@ export function toAccount(row: AccountRow): Account {
     phone: row.phone,
     address: (row.address as Address | null) ?? null,
     tax_id: row.taxId,
+    company_id: row.companyId,
+    electronic_address: row.electronicAddress ?? null,
     bank_details: (row.bankDetails as BankDetails | null) ?? null,
     invoice_prefix: row.invoicePrefix,
     credit_note_prefix: row.creditNotePrefix,

@@ -112,4 +112,18 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
       "--> statement-breakpoint\nALTER TABLE `invoices` ADD `applied_balance` integer DEFAULT 0 NOT NULL",
     ],
   },
+  {
+    name: "0009_e_invoice_fields.sql",
+    queries: [
+      "ALTER TABLE `accounts` ADD `company_id` text",
+      "--> statement-breakpoint\nALTER TABLE `accounts` ADD `electronic_address` text",
+      "--> statement-breakpoint\nALTER TABLE `customers` ADD `company_id` text",
+      "--> statement-breakpoint\nALTER TABLE `customers` ADD `electronic_address` text",
+      "--> statement-breakpoint\nALTER TABLE `customers` ADD `e_invoicing` text DEFAULT 'optional' NOT NULL",
+      "--> statement-breakpoint\nALTER TABLE `line_items` ADD `tax_category` text",
+      "--> statement-breakpoint\nALTER TABLE `line_items` ADD `tax_exemption_reason` text",
+      "--> statement-breakpoint\nALTER TABLE `line_items` ADD `tax_exemption_reason_code` text",
+      "--> statement-breakpoint\nALTER TABLE `line_items` ADD `unit_code` text DEFAULT 'C62' NOT NULL",
+    ],
+  },
 ];

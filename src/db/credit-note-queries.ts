@@ -1,8 +1,9 @@
 import { and, asc, eq, sql, sum } from "drizzle-orm";
 import type { CreditableLine, CreditNoteReason } from "../domain/credit-notes";
+import type { TaxStatus } from "../domain/types";
 import type { Db } from "./client";
 import { inJsonList } from "./json-list";
-import type { LineItemRow } from "./invoice-queries";
+import { type LineItemRow, storedLineCategory } from "./invoice-queries";
 import { keyset, type PageRequest } from "./pagination";
 import { creditNoteLines, creditNotes, invoices } from "./schema";
 
@@ -55,7 +56,7 @@ export function toCreditNote(row: CreditNoteRow, lines: CreditNoteLineRow[], inv
 }
 
 /** The invoice's lines with what its issued (not voided) notes credited of each. */
-export async function creditableLines(db: Db, accountId: string, invoiceId: string, lines: LineItemRow[]): Promise<CreditableLine[]> {
+export async function creditableLines(db: Db, accountId: string, invoiceId: string, lines: LineItemRow[], taxStatus: TaxStatus): Promise<CreditableLine[]> {
   const credited = await db
     .select({
       lineId: creditNoteLines.invoiceLineItemId,
@@ -82,6 +83,7 @@ export async function creditableLines(db: Db, accountId: string, invoiceId: stri
         amount: l.amount,
         tax_rate: l.taxRate,
         tax_amount: l.taxAmount,
+        tax_category: storedLineCategory(l, taxStatus),
         credited: {
           amount: Number(c?.amount ?? 0),
           quantity: ((c?.quantity ?? 0) / 10000).toFixed(4).replace(/\.?0+$/, "") || "0",

@@ -1,6 +1,6 @@
 import { and, eq, exists, getTableColumns, notExists, sql } from "drizzle-orm";
 import { DomainError, TransientConflictError } from "../domain/errors";
-import type { Address, Customer, TaxStatus } from "../domain/types";
+import type { Address, Customer, EInvoicingMode, ElectronicAddress, TaxStatus } from "../domain/types";
 import { newId } from "../ids";
 import type { Db } from "./client";
 import { eventInsert, type NewEvent } from "./event-writes";
@@ -20,7 +20,10 @@ export function toCustomer(row: CustomerRow): Customer {
     billing_address: (row.billingAddress as Address | null) ?? null,
     shipping_address: (row.shippingAddress as Address | null) ?? null,
     tax_id: row.taxId,
+    company_id: row.companyId,
+    electronic_address: row.electronicAddress ?? null,
     tax_status: row.taxStatus as TaxStatus,
+    e_invoicing: row.eInvoicing as EInvoicingMode,
     locale: row.locale,
     timezone: row.timezone,
     metadata: row.metadata ?? {},
@@ -38,7 +41,10 @@ export type CustomerInput = {
   billing_address?: Address | null;
   shipping_address?: Address | null;
   tax_id?: string | null;
+  company_id?: string | null;
+  electronic_address?: ElectronicAddress | null;
   tax_status?: TaxStatus;
+  e_invoicing?: EInvoicingMode;
   locale?: string | null;
   timezone?: string | null;
   metadata?: Record<string, string>;
@@ -53,7 +59,10 @@ function toColumns(input: Partial<CustomerInput>) {
     billingAddress: input.billing_address,
     shippingAddress: input.shipping_address,
     taxId: input.tax_id,
+    companyId: input.company_id,
+    electronicAddress: input.electronic_address,
     taxStatus: input.tax_status,
+    eInvoicing: input.e_invoicing,
     locale: input.locale,
     timezone: input.timezone,
     metadata: input.metadata,

@@ -1,6 +1,7 @@
 import { amountDue } from "../domain/lifecycle";
 import { and, asc, eq, gte, lte, sql, type AnyColumn } from "drizzle-orm";
-import type { Address, Customer, Discount, Invoice, InvoiceStatus, LineItem, PaymentLinkDisplay, TaxStatus } from "../domain/types";
+import type { Address, Customer, Discount, Invoice, InvoiceStatus, LineItem, PaymentLinkDisplay, TaxCategory, TaxStatus } from "../domain/types";
+import { lineTaxCategory } from "../domain/e-invoice/tax-category";
 import { asReminderPolicy } from "../domain/reminders";
 import type { Db } from "./client";
 import { toCustomer } from "./customer-queries";
@@ -12,7 +13,11 @@ import { customers, invoices, lineItems, refunds } from "./schema";
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type LineItemRow = typeof lineItems.$inferSelect;
 
-export function toLineItem(row: LineItemRow): LineItem {
+/** A stored line's VAT category: as it named it, or derived from the invoice's customer_tax_status and the rate. */
+export const storedLineCategory = (row: LineItemRow, taxStatus: TaxStatus): TaxCategory =>
+  lineTaxCategory(taxStatus, Number(row.taxRate) === 0, row.taxCategory as TaxCategory | null);
+
+export function toLineItem(row: LineItemRow, taxStatus: TaxStatus): LineItem {
   return {
     id: row.id,
     description: row.description,
@@ -21,6 +26,10 @@ export function toLineItem(row: LineItemRow): LineItem {
     amount: row.amount,
     tax_rate: Number(row.taxRate),
     tax_amount: row.taxAmount,
+    tax_category: storedLineCategory(row, taxStatus),
+    tax_exemption_reason: row.taxExemptionReason,
+    tax_exemption_reason_code: row.taxExemptionReasonCode,
+    unit_code: row.unitCode,
     ...(row.productId ? { product_id: row.productId } : {}),
     ...(row.accountCode ? { account_code: row.accountCode } : {}),
   };
@@ -60,7 +69,7 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
       credited_amount: row.creditedAmount,
       applied_balance: row.appliedBalance,
     }),
-    line_items: [...lines].sort((a, b) => a.position - b.position).map(toLineItem),
+    line_items: [...lines].sort((a, b) => a.position - b.position).map((l) => toLineItem(l, row.customerTaxStatus as TaxStatus)),
     billing_address: (row.billingAddress as Address | null) ?? null,
     shipping_address: (row.shippingAddress as Address | null) ?? null,
     customer_tax_status: row.customerTaxStatus as TaxStatus,

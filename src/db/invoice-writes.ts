@@ -123,6 +123,11 @@ export function lineItemsInsert(db: Db, accountId: string, invoiceId: string, li
         amount: sql`${field("amount")}`.as("amount"),
         taxRate: sql`${field("tax_rate")}`.as("tax_rate"),
         taxAmount: sql`${field("tax_amount")}`.as("tax_amount"),
+        // Stored as named, not as derived: see lineItems.taxCategory.
+        taxCategory: sql`${field("tax_category_override")}`.as("tax_category"),
+        taxExemptionReason: sql`${field("tax_exemption_reason")}`.as("tax_exemption_reason"),
+        taxExemptionReasonCode: sql`${field("tax_exemption_reason_code")}`.as("tax_exemption_reason_code"),
+        unitCode: sql`${field("unit_code")}`.as("unit_code"),
         productId: sql`${field("product_id")}`.as("product_id"),
         accountCode: sql`${field("account_code")}`.as("account_code"),
         metadata: sql`NULL`.as("metadata"),

@@ -21,6 +21,9 @@ export const accounts = sqliteTable("accounts", {
   phone: text("phone"),
   address: text("address", { mode: "json" }),
   taxId: text("tax_id"),
+  // EN 16931 BT-30 and BT-34: what an e-invoice names the seller by, beside the VAT id.
+  companyId: text("company_id"),
+  electronicAddress: text("electronic_address", { mode: "json" }).$type<{ scheme: string; id: string }>(),
   bankDetails: text("bank_details", { mode: "json" }),
   invoicePrefix: text("invoice_prefix").notNull().default("INV"),
   defaultCurrency: text("default_currency").notNull().default("USD"),
@@ -73,7 +76,11 @@ export const customers = sqliteTable(
     billingAddress: text("billing_address", { mode: "json" }),
     shippingAddress: text("shipping_address", { mode: "json" }),
     taxId: text("tax_id"),
+    // EN 16931 BT-47 and BT-49: what an e-invoice names the buyer by.
+    companyId: text("company_id"),
+    electronicAddress: text("electronic_address", { mode: "json" }).$type<{ scheme: string; id: string }>(),
     taxStatus: text("tax_status").notNull().default("taxed"),
+    eInvoicing: text("e_invoicing").notNull().default("optional"),
     locale: text("locale"),
     timezone: text("timezone"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
@@ -183,6 +190,12 @@ export const lineItems = sqliteTable(
     amount: integer("amount").notNull(),
     taxRate: text("tax_rate").notNull(),
     taxAmount: integer("tax_amount").notNull(),
+    // The VAT category the line named; null when it follows from the invoice's customer_tax_status
+    // and the rate (lineTaxCategory), so a repriced draft derives it again for its new customer.
+    taxCategory: text("tax_category"),
+    taxExemptionReason: text("tax_exemption_reason"),
+    taxExemptionReasonCode: text("tax_exemption_reason_code"),
+    unitCode: text("unit_code").notNull().default("C62"),
     productId: text("product_id"),
     accountCode: text("account_code"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>(),

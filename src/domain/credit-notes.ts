@@ -1,6 +1,8 @@
 import { DomainError } from "./errors";
 import { divideRounded, fromScaled, percentOf, QUANTITY_PLACES, RATE_PLACES, type RoundingMode, toScaled } from "./money";
 import { allocate, taxableAmounts } from "./totals";
+import { isTaxed } from "./e-invoice/tax-category";
+import type { TaxCategory } from "./types";
 
 /*
  * Credit notes, priced by the invoice's own rules in integer minor units. A note credits part
@@ -23,6 +25,8 @@ export type CreditableLine = {
   amount: number;
   tax_rate: string;
   tax_amount: number;
+  /** Whether the line bears tax follows from its category (isTaxed), as it did when it was priced. */
+  tax_category: TaxCategory;
   credited: { amount: number; quantity: string; discount: number; tax: number };
 };
 
@@ -50,7 +54,7 @@ export type PricedCreditNote = {
   total_amount: number;
 };
 
-type Context = { lines: CreditableLine[]; invoiceDiscount: number; taxed: boolean; rounding: RoundingMode };
+type Context = { lines: CreditableLine[]; invoiceDiscount: number; rounding: RoundingMode };
 
 /** Prices a note from `lines` (amounts or quantities of invoice lines) or a lump `amount` before tax. */
 export function priceCreditNote(request: CreditRequest, ctx: Context): PricedCreditNote {
@@ -127,7 +131,7 @@ function priceLine(line: CreditableLine, share: number, amount: number, quantity
     ? discountLeft
     : Math.min(discountLeft, line.amount === 0 ? 0 : Number(divideRounded(BigInt(share) * BigInt(amount), BigInt(line.amount), ctx.rounding)));
   const rate = toScaled(line.tax_rate, RATE_PLACES)!;
-  const tax = completes ? taxLeft : ctx.taxed ? Math.min(taxLeft, percentOf(amount - discount, rate, ctx.rounding)) : 0;
+  const tax = completes ? taxLeft : isTaxed(line.tax_category) ? Math.min(taxLeft, percentOf(amount - discount, rate, ctx.rounding)) : 0;
   return {
     invoice_line_item_id: line.id,
     description: line.description,

@@ -1,12 +1,20 @@
-import { QUANTITY_PLACES, RATE_PLACES, divideRounded, fromScaled, percentOf, toScaled, type RoundingMode } from "./money";
-import type { Discount, TaxStatus } from "./types";
+import { QUANTITY_PLACES, RATE_PLACES, divideRounded, fromScaled, toScaled, type RoundingMode } from "./money";
+import type { Discount, TaxCategory, TaxStatus } from "./types";
 import { DomainError } from "./errors";
+import { isTaxed, lineTaxCategory } from "./e-invoice/tax-category";
+import { categoryRateProblem, exemptionReasonProblem } from "./e-invoice/tax-category-rules";
 
 export type LineInput = {
   description: string;
   quantity: number | string;
   unit_price: number;
   tax_rate?: number | string | null;
+  /** The VAT category, when the line names one; otherwise derived (lineTaxCategory). */
+  tax_category?: TaxCategory | null;
+  tax_exemption_reason?: string | null;
+  tax_exemption_reason_code?: string | null;
+  /** UN/ECE Rec 20; "C62" (one) when absent. */
+  unit_code?: string | null;
   product_id?: string | null;
   account_code?: string | null;
 };
@@ -20,6 +28,13 @@ export type PricedLine = {
   /** Decimal text of the fraction, at most 6 places. */
   tax_rate: string;
   tax_amount: number;
+  /** The category the line takes (named or derived): the one its tax was computed under. */
+  tax_category: TaxCategory;
+  /** The category as the line named it, null when derived: what is stored, so a repriced draft derives it again. */
+  tax_category_override: TaxCategory | null;
+  tax_exemption_reason: string | null;
+  tax_exemption_reason_code: string | null;
+  unit_code: string;
   product_id: string | null;
   account_code: string | null;
 };
@@ -40,9 +55,14 @@ const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
  *
  * An invoice-level discount lowers the taxable base (as VAT and US sales tax both require):
  * it is spread over the lines in proportion to their amounts, the remainder going to the
- * largest lines, and each line's tax is round((amount − its share) × rate). Without a
- * discount this is exactly tax = round(amount × rate) per line.
- * Exempt and reverse-charge customers pay no tax; the rates stay on the lines for the record.
+ * largest lines. Tax is computed per VAT category and rate, as EN 16931 does (BR-CO-17: a
+ * breakdown's tax is its taxable amount × its rate, rounded once): the lines of each taxed
+ * (category, rate) group bear round(Σ taxable × rate) together, split over them by largest
+ * remainder of their exact tax (taxPerLine), so the invoice's tax and its e-invoice's VAT breakdown
+ * are the same numbers, and 500 lines rounded one by one cannot drift from their group's tax.
+ * A group of one line pays exactly round(taxable × rate), as before.
+ * Only standard-rated lines (S) are taxed: an exempt or reverse-charge customer's lines are E
+ * or AE and pay nothing; the rates stay on the lines for the record.
  */
 export function priceInvoice(input: { lines: LineInput[]; discount: Discount | null; taxStatus: TaxStatus; rounding: RoundingMode }): PricedInvoice {
   const { rounding } = input;
@@ -57,7 +77,7 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
       throw new DomainError(`line_items.${i}.unit_price`, "unit_price must be an integer in the currency's minor unit.");
     const amount = divideRounded(quantity * BigInt(line.unit_price), 10n ** BigInt(QUANTITY_PLACES), rounding);
     if (amount > MAX_AMOUNT || amount < -MAX_AMOUNT) throw new DomainError(`line_items.${i}.quantity`, "The line amount is too large.");
-    return { line, quantity, rate, amount: Number(amount) };
+    return { line, quantity, rate, amount: Number(amount), category: checkedCategory(line, i, rate, input.taxStatus) };
   });
 
   const subtotalBig = parsed.reduce((sum, p) => sum + BigInt(p.amount), 0n);
@@ -69,7 +89,10 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
     parsed.map((p) => p.amount),
     discountAmount,
   );
-  const taxed = input.taxStatus === "taxed";
+  const taxes = taxPerLine(
+    parsed.map((p, i) => ({ taxable: taxable[i]!, rate: p.rate, category: p.category })),
+    rounding,
+  );
 
   const lines: PricedLine[] = parsed.map((p, i) => ({
     description: p.line.description,
@@ -77,7 +100,12 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
     unit_price: p.line.unit_price,
     amount: p.amount,
     tax_rate: fromScaled(p.rate, RATE_PLACES),
-    tax_amount: taxed ? percentOf(taxable[i]!, p.rate, rounding) : 0,
+    tax_amount: taxes[i]!,
+    tax_category: p.category,
+    tax_category_override: p.line.tax_category ?? null,
+    tax_exemption_reason: p.line.tax_exemption_reason ?? null,
+    tax_exemption_reason_code: p.line.tax_exemption_reason_code ?? null,
+    unit_code: p.line.unit_code ?? "C62",
     product_id: p.line.product_id ?? null,
     account_code: p.line.account_code ?? null,
   }));
@@ -85,6 +113,55 @@ export function priceInvoice(input: { lines: LineInput[]; discount: Discount | n
   const total = subtotal - discountAmount + taxAmount;
   if (!Number.isSafeInteger(total)) throw new DomainError("line_items", "The invoice total is too large.");
   return { lines, subtotal, discount_amount: discountAmount, tax_amount: taxAmount, total_amount: total };
+}
+
+/**
+ * The line's category, refused when an e-invoice could not carry it. A category the line names
+ * must agree with its rate; a derived one does by construction (S above 0, Z at 0), except an
+ * exempt or reverse-charge customer's E or AE, which keep their rate for the record.
+ */
+function checkedCategory(line: LineInput, i: number, rate: bigint, taxStatus: TaxStatus): TaxCategory {
+  const category = lineTaxCategory(taxStatus, rate === 0n, line.tax_category);
+  const rateProblem = line.tax_category ? categoryRateProblem(category, rate === 0n) : null;
+  if (rateProblem) throw new DomainError(`line_items.${i}.tax_rate`, rateProblem);
+  const reasonProblem = line.tax_exemption_reason || line.tax_exemption_reason_code ? exemptionReasonProblem(category) : null;
+  if (reasonProblem)
+    throw new DomainError(`line_items.${i}.${line.tax_exemption_reason ? "tax_exemption_reason" : "tax_exemption_reason_code"}`, reasonProblem);
+  return category;
+}
+
+/**
+ * Each line's tax: per taxed (category, rate) group, round(Σ taxable × rate) once, then split
+ * over the group's lines by largest remainder of each line's exact tax (taxable × rate), so
+ * they add up to the group's tax exactly and each line bears its own exact tax rounded up or
+ * down. (Shares in proportion to the taxable amounts would be the same for lines of one sign,
+ * but a credit line that nearly cancels its group would blow them up: +100.00 and −99.95 at
+ * 10 % bear 0.01 together, which that split gives as +20.00 and −19.99.)
+ */
+function taxPerLine(lines: { taxable: number; rate: bigint; category: TaxCategory }[], rounding: RoundingMode): number[] {
+  const groups = new Map<string, { rate: bigint; members: number[] }>();
+  lines.forEach((l, i) => {
+    if (!isTaxed(l.category)) return;
+    const key = `${l.category} ${l.rate}`;
+    const group = groups.get(key) ?? { rate: l.rate, members: [] };
+    group.members.push(i);
+    groups.set(key, group);
+  });
+  const scale = 10n ** BigInt(RATE_PLACES);
+  const taxes = lines.map(() => 0);
+  for (const { rate, members } of groups.values()) {
+    const exact = members.map((i) => BigInt(lines[i]!.taxable) * rate);
+    const tax = divideRounded(
+      exact.reduce((sum, e) => sum + e, 0n),
+      scale,
+      rounding,
+    );
+    if (tax > MAX_AMOUNT || tax < -MAX_AMOUNT) throw new DomainError("line_items", "The invoice tax is too large.");
+    largestRemainder(tax, exact, scale).forEach((share, j) => {
+      taxes[members[j]!] = Number(share);
+    });
+  }
+  return taxes;
 }
 
 function discountFor(discount: Discount | null, subtotal: number, rounding: RoundingMode): number {
@@ -118,23 +195,34 @@ export function taxableAmounts(amounts: number[], discountAmount: number): numbe
 export function allocate(total: number, weights: number[]): number[] {
   const rawSum = weights.reduce((a, b) => a + BigInt(b), 0n);
   if (total === 0 || rawSum === 0n) return weights.map(() => 0);
-  // Floor division against a positive denominator keeps every remainder in [0, sum), so the
-  // leftover is always a whole, non-negative number of units to hand out, also when credit
-  // lines make weights negative or a percent discount on a negative subtotal is negative.
-  // (BigInt division truncates toward zero, which left shares that did not add up.)
+  // A positive denominator keeps every remainder in [0, sum), so the leftover is always a
+  // whole, non-negative number of units to hand out, also when credit lines make weights
+  // negative or a percent discount on a negative subtotal is negative.
   const sign = rawSum < 0n ? -1n : 1n;
-  const sum = rawSum * sign;
-  const exact = weights.map((w) => BigInt(total) * BigInt(w) * sign);
-  const base = exact.map((e) => floorDiv(e, sum));
-  const remainders = exact.map((e, i) => ({ i, r: e - base[i]! * sum }));
-  let left = BigInt(total) - base.reduce((a, b) => a + b, 0n);
+  return largestRemainder(
+    BigInt(total),
+    weights.map((w) => BigInt(total) * BigInt(w) * sign),
+    rawSum * sign,
+  ).map(Number);
+}
+
+/**
+ * `total` as integer shares of the exact parts numerator_i / denominator (denominator > 0,
+ * Σ parts within `weights.length` of `total`): each starts at the floor of its part and the
+ * units left go to the largest remainders, ties to the earlier index.
+ * (BigInt division truncates toward zero, which left shares that did not add up: hence floorDiv.)
+ */
+function largestRemainder(total: bigint, numerators: bigint[], denominator: bigint): bigint[] {
+  const base = numerators.map((n) => floorDiv(n, denominator));
+  const remainders = numerators.map((n, i) => ({ i, r: n - base[i]! * denominator }));
+  let left = total - base.reduce((a, b) => a + b, 0n);
   remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (const { i } of remainders) {
     if (left <= 0n) break;
     base[i]! += 1n;
     left -= 1n;
   }
-  return base.map(Number);
+  return base;
 }
 
 function floorDiv(n: bigint, d: bigint): bigint {

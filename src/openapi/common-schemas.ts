@@ -130,6 +130,28 @@ export const BankDetailsSchema = z
   })
   .openapi("BankDetails");
 
+/**
+ * Where e-invoices reach a party (EN 16931 BT-34 / BT-49): an id in an Electronic Address
+ * Scheme (EAS), the list Peppol routes by. Only the code's shape is checked: the list grows.
+ */
+export const ElectronicAddressSchema = z
+  .strictObject({
+    scheme: z
+      .string()
+      .regex(/^\d{4}$/, "use a 4-digit EAS scheme code such as 0088 (GLN), 9930 (German VAT number) or 0204 (Leitweg-ID)")
+      .openapi({ description: "EAS code (CEF Electronic Address Scheme list): 0088 GLN, 0204 Leitweg-ID, 9930 German VAT number…", example: "0088" }),
+    id: z.string().trim().min(1).max(100).openapi({ description: "The identifier within the scheme.", example: "4035811991014" }),
+  })
+  .openapi("ElectronicAddress", { description: "Where e-invoices reach this party (EN 16931 BT-34 seller / BT-49 buyer)." });
+
+/** A legal registration id (EN 16931 BT-30 / BT-47): a trade register number, SIRET… */
+export const CompanyIdInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .openapi({ description: "Company registration id (EN 16931 BT-30 / BT-47), such as a trade register number.", example: "HRB 12345" });
+
 export const listQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ example: 10 }),
   starting_after: z.string().max(64).optional(),

@@ -1,6 +1,7 @@
 /*
  * Invoices for the PDF tests and bench: a realistic merchant, customer and N priced lines.
- * Amounts are computed here the way priceInvoice does without a discount (tax per line).
+ * Tax is rounded per line here: the renderers show the numbers they are given and never price,
+ * so these need not follow priceInvoice's one rounding per VAT category and rate.
  */
 import type { Account, Customer, Invoice, LineItem } from "../../src/domain/types";
 
@@ -89,7 +90,7 @@ export function pdfLines(count: number, describe: (i: number) => string = (i) =>
       amount,
       tax_rate,
       tax_amount: Math.round(amount * tax_rate),
-      tax_category: tax_rate > 0 ? "S" : "Z",
+      tax_category: tax_rate > 0 ? ("S" as const) : ("Z" as const),
       tax_exemption_reason: null,
       tax_exemption_reason_code: null,
       unit_code: "C62",

@@ -88,6 +88,7 @@ function creditable(m: Model): CreditableLine[] {
       amount: l.amount,
       tax_rate: String(l.tax_rate),
       tax_amount: l.tax_amount,
+      tax_category: l.tax_category,
       credited: {
         amount: sum(parts.map((p: Json) => p.amount)),
         quantity: String(quantity / TEN_THOUSANDTHS),
@@ -123,7 +124,6 @@ function predict(request: CreditRequest, m: Model, lines: CreditableLine[]): Pri
     return priceCreditNote(request, {
       lines,
       invoiceDiscount: m.invoice.discount_amount,
-      taxed: m.invoice.customer_tax_status === "taxed",
       rounding: ROUNDING,
     });
   } catch (err) {

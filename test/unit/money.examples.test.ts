@@ -45,6 +45,70 @@ describe("priceInvoice examples", () => {
     expect(byPercent).toMatchObject({ subtotal: 999, discount_amount: 125, tax_amount: 175, total_amount: 1049 });
   });
 
+  it("rounds tax once per VAT category and rate, not per line (BR-CO-17)", () => {
+    // Three lines of 0.05 at 10 %: 0.005 each would round to 0.01 three times; together 0.015 → 0.02.
+    const three = priced(Array.from({ length: 3 }, () => ({ description: "a", quantity: 1, unit_price: 5, tax_rate: 0.1 })));
+    expect(three.tax_amount).toBe(2);
+    expect(three.lines.map((l) => l.tax_amount)).toEqual([1, 1, 0]); // largest remainder, ties to the earlier line
+    // 500 such lines: 5.00 line by line, 2.50 as the e-invoice's VAT breakdown computes it.
+    const many = priced(Array.from({ length: 500 }, () => ({ description: "a", quantity: 1, unit_price: 5, tax_rate: 0.1 })));
+    expect(many).toMatchObject({ subtotal: 2500, tax_amount: 250, total_amount: 2750 });
+    // Each rate is its own group: 2 × 0.05 at 10 % → 0.01, 2 × 0.05 at 30 % → 0.03.
+    const two = priced([
+      { description: "a", quantity: 1, unit_price: 5, tax_rate: 0.1 },
+      { description: "b", quantity: 1, unit_price: 5, tax_rate: 0.3 },
+      { description: "c", quantity: 1, unit_price: 5, tax_rate: 0.1 },
+      { description: "d", quantity: 1, unit_price: 5, tax_rate: 0.3 },
+    ]);
+    expect(two.lines.map((l) => l.tax_amount)).toEqual([1, 2, 0, 1]);
+    expect(two.tax_amount).toBe(4);
+  });
+
+  it("gives each line its category, named or derived, and taxes only S", () => {
+    const r = priced([
+      { description: "a", quantity: 1, unit_price: 1000, tax_rate: 0.2 },
+      { description: "b", quantity: 1, unit_price: 1000 },
+      { description: "c", quantity: 1, unit_price: 1000, tax_category: "E", tax_exemption_reason: "Medical care" },
+      { description: "d", quantity: 1, unit_price: 1000, tax_category: "K", tax_exemption_reason_code: "VATEX-EU-IC" },
+    ]);
+    expect(r.lines.map((l) => [l.tax_category, l.tax_category_override, l.tax_amount, l.unit_code])).toEqual([
+      ["S", null, 200, "C62"],
+      ["Z", null, 0, "C62"],
+      ["E", "E", 0, "C62"],
+      ["K", "K", 0, "C62"],
+    ]);
+    expect(r.lines[2]!.tax_exemption_reason).toBe("Medical care");
+    const exempt = priced([{ description: "a", quantity: 1, unit_price: 1000, tax_rate: 0.2 }], { taxStatus: "exempt" });
+    expect(exempt.lines[0]).toMatchObject({ tax_category: "E", tax_amount: 0 });
+    // A standard-rated line named on an exempt customer's invoice is taxed.
+    const named = priced([{ description: "a", quantity: 1, unit_price: 1000, tax_rate: 0.2, tax_category: "S" }], { taxStatus: "exempt" });
+    expect(named.lines[0]).toMatchObject({ tax_category: "S", tax_amount: 200 });
+  });
+
+  it("refuses a category its rate or exemption reason contradicts, naming the rule", () => {
+    const refusal = (line: Partial<LineInput>) => {
+      try {
+        priced([
+          { description: "ok", quantity: 1, unit_price: 1 },
+          { description: "a", quantity: 1, unit_price: 100, ...line },
+        ]);
+      } catch (err) {
+        expect(err).toBeInstanceOf(DomainError);
+        return [(err as DomainError).param, (err as DomainError).message];
+      }
+      throw new Error("did not throw");
+    };
+    expect(refusal({ tax_category: "S" })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-S-05")]);
+    expect(refusal({ tax_category: "Z", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-Z-05")]);
+    expect(refusal({ tax_category: "E", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-E-05")]);
+    expect(refusal({ tax_category: "AE", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-AE-05")]);
+    expect(refusal({ tax_category: "K", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-IC-05")]);
+    expect(refusal({ tax_category: "G", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-G-05")]);
+    expect(refusal({ tax_category: "O", tax_rate: 0.1 })).toEqual(["line_items.1.tax_rate", expect.stringContaining("BR-O-05")]);
+    expect(refusal({ tax_rate: 0.1, tax_exemption_reason: "why" })).toEqual(["line_items.1.tax_exemption_reason", expect.stringContaining("BR-S-10")]);
+    expect(refusal({ tax_exemption_reason_code: "VATEX-EU-132-1I" })).toEqual(["line_items.1.tax_exemption_reason_code", expect.stringContaining("BR-Z-10")]);
+  });
+
   it("charges exempt and reverse-charge customers no tax", () => {
     for (const taxStatus of ["exempt", "reverse_charge"] as const)
       expect(priced([{ description: "a", quantity: 40, unit_price: 15000, tax_rate: 0.08 }], { taxStatus })).toMatchObject({

@@ -50,6 +50,40 @@ function oracleAllocate(total: bigint, weights: bigint[]): bigint[] {
   return floors;
 }
 
+/**
+ * The tax rule (EN 16931 BR-CO-17), re-derived: taxed lines (a taxed customer's lines at a
+ * rate above 0: category S) are grouped by rate, each group's tax is its taxable sum × rate
+ * rounded once, and it is split by largest remainder over each line's exact tax.
+ */
+function oracleTaxes(taxables: bigint[], rates: bigint[], taxed: boolean) {
+  const taxes = taxables.map(() => 0n);
+  const groupTaxes: bigint[] = [];
+  if (!taxed) return { taxes, groupTaxes };
+  for (const rate of new Set(rates)) {
+    if (rate === 0n) continue;
+    const members = rates.flatMap((r, i) => (r === rate ? [i] : []));
+    const exact = members.map((i) => taxables[i]! * rate);
+    const groupTax = roundHalfAway(
+      exact.reduce((a, b) => a + b, 0n),
+      R,
+    );
+    groupTaxes.push(groupTax);
+    const floors = exact.map((e) => (e >= 0n ? e / R : -((-e + R - 1n) / R)));
+    const rems = exact.map((e, j) => ({ j, r: e - floors[j]! * R }));
+    let left = groupTax - floors.reduce((a, b) => a + b, 0n);
+    rems.sort((a, b) => (a.r === b.r ? a.j - b.j : a.r > b.r ? -1 : 1));
+    for (const { j } of rems) {
+      if (left === 0n) break;
+      floors[j]! += 1n;
+      left -= 1n;
+    }
+    members.forEach((i, j) => {
+      taxes[i] = floors[j]!;
+    });
+  }
+  return { taxes, groupTaxes };
+}
+
 type GenLine = { q: bigint; price: bigint; rate: bigint; asString: boolean };
 type GenDiscount = { kind: "none" } | { kind: "amount"; raw: bigint } | { kind: "percent"; scaled: bigint };
 
@@ -75,11 +109,16 @@ function oracle(lines: GenLine[], d: GenDiscount, taxStatus: TaxStatus) {
   const subtotal = amounts.reduce((a, b) => a + b, 0n);
   const discount = d.kind === "none" ? 0n : d.kind === "amount" ? (subtotal > 0n ? d.raw % (subtotal + 1n) : 0n) : roundHalfAway(subtotal * d.scaled, 100n * Q);
   const shares = oracleAllocate(discount, amounts);
-  const taxes = lines.map((l, i) => (taxStatus === "taxed" ? roundHalfAway((amounts[i]! - shares[i]!) * l.rate, R) : 0n));
+  const taxables = amounts.map((a, i) => a - shares[i]!);
+  const { taxes, groupTaxes } = oracleTaxes(
+    taxables,
+    lines.map((l) => l.rate),
+    taxStatus === "taxed",
+  );
   const tax = taxes.reduce((a, b) => a + b, 0n);
   const total = subtotal - discount + tax;
-  const fits = [...amounts, subtotal, total, tax].every((v) => v <= MAX && v >= -MAX);
-  return { amounts, subtotal, discount, taxes, tax, total, fits };
+  const fits = [...amounts, subtotal, total, tax, ...groupTaxes].every((v) => v <= MAX && v >= -MAX);
+  return { amounts, taxables, subtotal, discount, taxes, tax, total, fits };
 }
 
 function discountInput(d: GenDiscount, discountAmount: bigint): Discount | null {
@@ -187,6 +226,31 @@ describe("priceInvoice properties", () => {
     const { o, run } = price(lines, { kind: "percent", scaled: 0n }, "taxed");
     expect(o.fits).toBe(true);
     expectMatchesOracle(run(), o);
+  });
+
+  it("rounds tax once per rate (BR-CO-17): over 1–500 lines, each rate's lines bear exactly round(Σ taxable × rate)", () => {
+    const fewRates = fc.constantFrom(0n, 50_000n, 70_000n, 100_000n, 190_000n, 200_000n);
+    const small = fc.record({ q: fc.bigInt({ min: 0n, max: 20n * Q }), price: fc.bigInt({ min: 0n, max: 100_000n }), rate: fewRates, asString: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(small, { minLength: 1, maxLength: 500 }), discount, (lines, d) => {
+        const { o, run } = price(lines, d, "taxed");
+        const result = run();
+        expectMatchesOracle(result, o);
+        for (const rate of new Set(lines.map((l) => l.rate))) {
+          const members = lines.flatMap((l, i) => (l.rate === rate ? [i] : []));
+          const taxable = members.reduce((s, i) => s + o.taxables[i]!, 0n);
+          const borne = members.reduce((s, i) => s + BigInt(result.lines[i]!.tax_amount), 0n);
+          expect(borne).toBe(roundHalfAway(taxable * rate, R));
+          // Each line bears its own exact tax, rounded up or down.
+          for (const i of members) {
+            const exact = o.taxables[i]! * rate;
+            const diff = BigInt(result.lines[i]!.tax_amount) * R - exact;
+            expect(diff > -R && diff < R, `line ${i}: ${result.lines[i]!.tax_amount} for ${exact}/${R}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("exempt and reverse-charge customers pay no tax, whatever the rates", () => {

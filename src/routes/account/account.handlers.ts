@@ -22,6 +22,8 @@ export const updateAccountHandler: RouteHandler<typeof updateAccountRoute, AppEn
     phone: body.phone,
     address: body.address,
     taxId: body.tax_id,
+    companyId: body.company_id,
+    electronicAddress: body.electronic_address,
     bankDetails: body.bank_details,
     invoicePrefix: body.invoice_prefix,
     creditNotePrefix: body.credit_note_prefix,

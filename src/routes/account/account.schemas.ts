@@ -1,6 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { dueDateFromTerms } from "../../domain/dates";
-import { AddressSchema, BankDetailsSchema, CurrencySchema, EmailSchema, TimezoneSchema, nullableRef } from "../../openapi/common-schemas";
+import {
+  AddressSchema,
+  BankDetailsSchema,
+  CompanyIdInput,
+  CurrencySchema,
+  ElectronicAddressSchema,
+  EmailSchema,
+  TimezoneSchema,
+  nullableRef,
+} from "../../openapi/common-schemas";
 import { ReminderPolicySchema } from "../invoices/reminders.schemas";
 import type { Account } from "../../domain/types";
 import type { Same } from "../../openapi/same-shape";
@@ -15,6 +24,8 @@ export const AccountSchema = z
     phone: z.string().nullable(),
     address: nullableRef(AddressSchema),
     tax_id: z.string().nullable(),
+    company_id: z.string().nullable().openapi({ description: "Company registration id (EN 16931 BT-30), such as a trade register number." }),
+    electronic_address: nullableRef(ElectronicAddressSchema).openapi({ description: "Where e-invoices reach this account (EN 16931 BT-34)." }),
     bank_details: nullableRef(BankDetailsSchema),
     invoice_prefix: z.string().openapi({ description: "Invoices are numbered {invoice_prefix}-{YYYY}-{NNNN}", example: "INV" }),
     credit_note_prefix: z.string().openapi({
@@ -50,6 +61,8 @@ export const UpdateAccountSchema = z
     phone: z.string().max(40).nullable(),
     address: nullableRef(AddressSchema),
     tax_id: z.string().max(64).nullable(),
+    company_id: CompanyIdInput.nullable(),
+    electronic_address: nullableRef(ElectronicAddressSchema),
     bank_details: nullableRef(BankDetailsSchema),
     invoice_prefix: NumberPrefix,
     credit_note_prefix: NumberPrefix,

@@ -1,8 +1,24 @@
 import { z } from "@hono/zod-openapi";
-import { TAX_STATUSES } from "../../domain/types";
-import { AddressSchema, EmailSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
+import { E_INVOICING_MODES, TAX_STATUSES } from "../../domain/types";
+import {
+  AddressSchema,
+  CompanyIdInput,
+  ElectronicAddressSchema,
+  EmailSchema,
+  MetadataSchema,
+  TimezoneSchema,
+  listEnvelope,
+  listQuery,
+  nullableRef,
+} from "../../openapi/common-schemas";
 import type { Customer } from "../../domain/types";
 import type { Same } from "../../openapi/same-shape";
+
+const EInvoicingSchema = z.enum(E_INVOICING_MODES).openapi({
+  description:
+    '"required": an invoice to this customer is finalized only when it would be a valid EN 16931 e-invoice; "optional" (the default): e-invoices are made when they can be.',
+  example: "optional",
+});
 
 export const CustomerSchema = z
   .object({
@@ -15,7 +31,10 @@ export const CustomerSchema = z
     billing_address: nullableRef(AddressSchema),
     shipping_address: nullableRef(AddressSchema),
     tax_id: z.string().nullable(),
+    company_id: z.string().nullable().openapi({ description: "Company registration id (EN 16931 BT-47), such as a trade register number." }),
+    electronic_address: nullableRef(ElectronicAddressSchema).openapi({ description: "Where e-invoices reach this customer (EN 16931 BT-49)." }),
     tax_status: z.enum(TAX_STATUSES),
+    e_invoicing: EInvoicingSchema,
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     metadata: MetadataSchema,
@@ -47,7 +66,10 @@ const customerFields = {
   billing_address: nullableRef(AddressSchema),
   shipping_address: nullableRef(AddressSchema),
   tax_id: z.string().max(64).nullable(),
+  company_id: CompanyIdInput.nullable(),
+  electronic_address: nullableRef(ElectronicAddressSchema),
   tax_status: z.enum(TAX_STATUSES),
+  e_invoicing: EInvoicingSchema,
   locale: LocaleSchema.nullable(),
   timezone: TimezoneSchema.nullable(),
   metadata: MetadataSchema,

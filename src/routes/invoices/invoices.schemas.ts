@@ -1,6 +1,6 @@
 import { EventSchema } from "../events/events.schemas";
 import { z } from "@hono/zod-openapi";
-import { INVOICE_STATUSES, TAX_STATUSES } from "../../domain/types";
+import { INVOICE_STATUSES, TAX_CATEGORIES, TAX_STATUSES } from "../../domain/types";
 import { INVOICE_SORTS } from "../../db/invoice-queries";
 import {
   AddressSchema,
@@ -20,6 +20,13 @@ import type { Same } from "../../openapi/same-shape";
 
 const MinorUnits = z.number().int().openapi({ description: "Integer amount in the currency's minor unit (cents for USD)." });
 
+const TaxCategorySchema = z.enum(TAX_CATEGORIES);
+const TAX_CATEGORY_TEXT =
+  "EN 16931 VAT category (BT-151): S standard rate, Z zero rated, E exempt, AE reverse charge, K intra-community supply, G export outside the EU, O not subject to VAT. Only S bears tax; S needs a tax_rate above 0, every other category a tax_rate of 0.";
+const EXEMPTION_REASON_TEXT = "Why no VAT is charged (EN 16931 BT-120), for lines in E, AE, K, G or O; not allowed on S or Z lines.";
+const EXEMPTION_CODE_TEXT = "VATEX code of the exemption reason (EN 16931 BT-121), such as VATEX-EU-132-1I.";
+const UNIT_CODE_TEXT = 'UN/ECE Recommendation 20 unit code (EN 16931 BT-130): "C62" one (the default), "HUR" hour, "DAY" day, "KGM" kilogram…';
+
 export const LineItemSchema = z
   .object({
     id: z.string().openapi({ example: "li_123456" }),
@@ -28,7 +35,16 @@ export const LineItemSchema = z
     unit_price: MinorUnits,
     amount: MinorUnits,
     tax_rate: z.number(),
-    tax_amount: MinorUnits,
+    tax_amount: MinorUnits.openapi({
+      description:
+        "This line's share of its VAT group's tax: the lines of one tax_category and tax_rate bear round(Σ taxable × rate) together (EN 16931 BR-CO-17), split by largest remainder, so each line bears its own taxable × rate rounded up or down.",
+    }),
+    tax_category: TaxCategorySchema.openapi({
+      description: `${TAX_CATEGORY_TEXT} Always the category the line takes: the one it names, or the one derived from the customer's tax_status and the rate.`,
+    }),
+    tax_exemption_reason: z.string().nullable().openapi({ description: EXEMPTION_REASON_TEXT }),
+    tax_exemption_reason_code: z.string().nullable().openapi({ description: EXEMPTION_CODE_TEXT }),
+    unit_code: z.string().openapi({ description: UNIT_CODE_TEXT, example: "C62" }),
     product_id: z.string().optional(),
     account_code: z.string().optional(),
   })
@@ -114,6 +130,23 @@ export const LineItemInputSchema = z
     quantity: z.number().nonnegative().max(1e12),
     unit_price: minorUnitsInput(-1e15, 1e15),
     tax_rate: TaxRateInput.optional(),
+    tax_category: TaxCategorySchema.optional().openapi({
+      description: `${TAX_CATEGORY_TEXT} Leave it out to derive it: E for an exempt customer, AE for a reverse-charge one, otherwise S above 0 % and Z at 0 %.`,
+    }),
+    tax_exemption_reason: z.string().trim().min(1).max(300).nullable().optional().openapi({ description: EXEMPTION_REASON_TEXT }),
+    tax_exemption_reason_code: z
+      .string()
+      .max(30)
+      .regex(/^VATEX-[A-Z0-9-]+$/i, "use a VATEX code such as VATEX-EU-132-1I")
+      .transform((code) => code.toUpperCase())
+      .nullable()
+      .optional()
+      .openapi({ description: EXEMPTION_CODE_TEXT, example: "VATEX-EU-132-1I" }),
+    unit_code: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/, "use a UN/ECE Recommendation 20 unit code such as C62 (one), HUR (hour) or DAY")
+      .optional()
+      .openapi({ description: UNIT_CODE_TEXT, example: "HUR" }),
     product_id: z.string().max(100).optional(),
     account_code: z.string().max(40).optional(),
   })

@@ -16,7 +16,7 @@ import { NotFoundError } from "../../domain/errors";
 import { amountDue, assertCanApply, deriveStatus } from "../../domain/lifecycle";
 import type { RoundingMode } from "../../domain/money";
 import { numberSeries } from "../../domain/numbering";
-import type { Invoice, InvoiceStatus } from "../../domain/types";
+import type { Invoice, InvoiceStatus, TaxStatus } from "../../domain/types";
 import { newId, randomToken } from "../../ids";
 import { type InvoiceContext, withSchedule } from "../invoices/context";
 import { loadState, RETRY, withFreshRow } from "../invoices/load";
@@ -38,11 +38,10 @@ type Plan = { priced: PricedCreditNote; split: CreditSplit; issueDate: string };
 async function plan(ctx: InvoiceContext, state: InvoiceState, input: CreditNoteInput): Promise<Plan> {
   const { row } = state;
   assertCanApply("credit", row.status as InvoiceStatus);
-  const lines = await creditableLines(ctx.db, ctx.accountId, row.id, state.lines);
+  const lines = await creditableLines(ctx.db, ctx.accountId, row.id, state.lines, row.customerTaxStatus as TaxStatus);
   const priced = priceCreditNote(input, {
     lines,
     invoiceDiscount: row.discountAmount,
-    taxed: row.customerTaxStatus === "taxed",
     rounding: state.accountRow.roundingMode as RoundingMode,
   });
   const split = splitCredit(

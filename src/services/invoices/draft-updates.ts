@@ -7,7 +7,7 @@ import { NotFoundError, StateConflictError } from "../../domain/errors";
 import { assertCanApply } from "../../domain/lifecycle";
 import type { RoundingMode } from "../../domain/money";
 import { priceInvoice } from "../../domain/totals";
-import type { Invoice, InvoiceStatus } from "../../domain/types";
+import type { Invoice, InvoiceStatus, TaxCategory } from "../../domain/types";
 import { type InvoiceContext, withSchedule } from "./context";
 import { checkDates, type InvoiceInput, linesToInsert, pricedColumns, storedLines } from "./drafts";
 import { loadState, RETRY, withFreshRow } from "./load";
@@ -108,6 +108,10 @@ async function draftChange(ctx: InvoiceContext, state: InvoiceState, patch: Invo
         quantity: l.quantity,
         unit_price: l.unitPrice,
         tax_rate: l.taxRate,
+        tax_category: l.taxCategory as TaxCategory | null,
+        tax_exemption_reason: l.taxExemptionReason,
+        tax_exemption_reason_code: l.taxExemptionReasonCode,
+        unit_code: l.unitCode,
         product_id: l.productId,
         account_code: l.accountCode,
       }));

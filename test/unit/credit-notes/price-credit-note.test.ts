@@ -12,11 +12,22 @@ const seedLines = (): CreditableLine[] => [
     amount: 600000,
     tax_rate: "0.08",
     tax_amount: 48000,
+    tax_category: "S",
     credited: { ...none },
   },
-  { id: "li_2", description: "Software License", quantity: "5", unit_price: 9900, amount: 49500, tax_rate: "0", tax_amount: 0, credited: { ...none } },
+  {
+    id: "li_2",
+    description: "Software License",
+    quantity: "5",
+    unit_price: 9900,
+    amount: 49500,
+    tax_rate: "0",
+    tax_amount: 0,
+    tax_category: "Z",
+    credited: { ...none },
+  },
 ];
-const ctx = (lines = seedLines(), invoiceDiscount = 0) => ({ lines, invoiceDiscount, taxed: true, rounding: "half_away_from_zero" as const });
+const ctx = (lines = seedLines(), invoiceDiscount = 0) => ({ lines, invoiceDiscount, rounding: "half_away_from_zero" as const });
 
 describe("priceCreditNote", () => {
   it("credits the seed invoice's line 2 in full (49500), then 10 of the 40 hours (150000 + 12000 tax)", () => {
@@ -38,9 +49,19 @@ describe("priceCreditNote", () => {
   it("gives the last part of a line exactly what is left of its tax and discount", () => {
     // 3 × 1/3 of a 100.00 line at 19 % with a 10.00 share of discount: the parts add up to the line.
     const lines: CreditableLine[] = [
-      { id: "a", description: "x", quantity: "3", unit_price: 3333, amount: 9999, tax_rate: "0.19", tax_amount: 1710, credited: { ...none } },
+      {
+        id: "a",
+        description: "x",
+        quantity: "3",
+        unit_price: 3333,
+        amount: 9999,
+        tax_rate: "0.19",
+        tax_amount: 1710,
+        tax_category: "S",
+        credited: { ...none },
+      },
     ];
-    const c = { lines, invoiceDiscount: 999, taxed: true, rounding: "half_away_from_zero" as const };
+    const c = { lines, invoiceDiscount: 999, rounding: "half_away_from_zero" as const };
     let total = 0;
     for (let i = 0; i < 3; i++) {
       const note = priceCreditNote({ lines: [{ invoice_line_item_id: "a", quantity: 1 }] }, c);

@@ -47,6 +47,10 @@ describe("buildInvoiceView", () => {
       amount: l.amount,
       tax_rate: Number(l.tax_rate),
       tax_amount: l.tax_amount,
+      tax_category: l.tax_category,
+      tax_exemption_reason: l.tax_exemption_reason,
+      tax_exemption_reason_code: l.tax_exemption_reason_code,
+      unit_code: l.unit_code,
     }));
     const invoice = pdfInvoice(line_items, {
       discount: { type: "percent", percent: 10 },
