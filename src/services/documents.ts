@@ -87,7 +87,11 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
 export async function invoiceEInvoice(bucket: R2Bucket, fonts: FontProvider, live: Invoice, account: Account, format: EInvoiceFormat): Promise<DocumentPdf> {
   const invoice = asIssued(live);
   const number = invoice.invoice_number;
-  if (!number) throw new StateConflictError("invoice_not_finalized", "A draft has no e-invoice: finalize it first (GET …/e-invoice/validation says whether it would be valid).");
+  if (!number)
+    throw new StateConflictError(
+      "invoice_not_finalized",
+      "A draft has no e-invoice: finalize it first (GET …/e-invoice/validation says whether it would be valid).",
+    );
   const rendered = await renderInvoiceEInvoice({ invoice, account, fonts, now: new Date(invoice.finalized_at ?? invoice.created_at) }, format);
   const key = eInvoiceKey(account.id, "invoices", invoice.id, number, format);
   return storedOnce(bucket, key, rendered.filename, rendered.render, { account_id: account.id, invoice_id: invoice.id, number, format }, rendered.contentType);
@@ -103,7 +107,14 @@ export async function creditNoteEInvoice(
 ): Promise<DocumentPdf> {
   const rendered = renderCreditNoteEInvoice({ note, invoice: asIssued(invoice), account }, format);
   const key = eInvoiceKey(account.id, "credit_notes", note.id, note.number, format);
-  return storedOnce(bucket, key, rendered.filename, rendered.render, { account_id: account.id, credit_note_id: note.id, number: note.number, format }, rendered.contentType);
+  return storedOnce(
+    bucket,
+    key,
+    rendered.filename,
+    rendered.render,
+    { account_id: account.id, credit_note_id: note.id, number: note.number, format },
+    rendered.contentType,
+  );
 }
 
 /** A credit note is issued final: its PDF is stored on first read, and shows the note as issued. */
