@@ -17,7 +17,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
+      exclude: ["test/e2e/**", "test/conformance/**"],
       setupFiles: ["./test/helpers/apply-migrations.ts"],
       // Two files at a time even on two cores (vitest's default is cores − 1): a file spends most
       // of its time waiting on workerd, and the suite takes about half as long (measured here).
