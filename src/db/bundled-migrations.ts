@@ -126,4 +126,8 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
       "--> statement-breakpoint\nALTER TABLE `line_items` ADD `unit_code` text DEFAULT 'C62' NOT NULL",
     ],
   },
+  {
+    name: "0010_invoice_issued_parties.sql",
+    queries: ["ALTER TABLE `invoices` ADD `issued_parties` text;"],
+  },
 ];

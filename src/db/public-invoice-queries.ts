@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { IssuedParties } from "../domain/issued-parties";
 import type { Account, Invoice } from "../domain/types";
 import { toAccount } from "./account-queries";
 import type { Db } from "./client";
@@ -12,7 +13,7 @@ import { accounts, invoices } from "./schema";
  * Drafts (no token yet) and voided invoices are answered exactly like an unknown token.
  */
 
-export type PublicInvoice = { invoice: Invoice; account: Account };
+export type PublicInvoice = { invoice: Invoice; account: Account; issuedParties: IssuedParties | null };
 
 /** The pay page's invoice, with the numbers of the credit notes that lowered what it asks for. */
 export async function findPublicInvoice(db: Db, token: string, baseUrl: string): Promise<(PublicInvoice & { creditNoteNumbers: string[] }) | null> {
@@ -27,7 +28,7 @@ export async function findPublicInvoice(db: Db, token: string, baseUrl: string):
   ]);
   const invoice = hydrated[0];
   if (!invoice || !accountRow) return null;
-  return { invoice, account: toAccount(accountRow), creditNoteNumbers };
+  return { invoice, account: toAccount(accountRow), issuedParties: row.issuedParties, creditNoteNumbers };
 }
 
 /** The invoice behind a `pdf_url` token (the other unscoped lookup; the token is the credential). */
@@ -40,5 +41,5 @@ export async function findInvoiceByPdfToken(db: Db, token: string, baseUrl: stri
   ]);
   const invoice = hydrated[0];
   if (!invoice || !accountRow) return null;
-  return { invoice, account: toAccount(accountRow) };
+  return { invoice, account: toAccount(accountRow), issuedParties: row.issuedParties };
 }

@@ -1,3 +1,4 @@
+import type { IssuedParties } from "../domain/issued-parties";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -127,6 +128,9 @@ export const invoices = sqliteTable(
     shippingAddress: text("shipping_address", { mode: "json" }),
     // Customer tax status as it was when the invoice was priced; finalized invoices never re-read it.
     customerTaxStatus: text("customer_tax_status").notNull().default("taxed"),
+    // The seller's and buyer's details as they were at finalization (src/domain/issued-parties.ts):
+    // what the invoice's documents show, however the account or customer changes later.
+    issuedParties: text("issued_parties", { mode: "json" }).$type<IssuedParties>(),
     notes: text("notes"),
     memo: text("memo"),
     purchaseOrderNumber: text("purchase_order_number"),

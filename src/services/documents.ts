@@ -2,7 +2,8 @@ import type { CreditNote } from "../db/credit-note-queries";
 import { documentFilename } from "../domain/document-filename";
 import { StateConflictError } from "../domain/errors";
 import type { Account, Invoice } from "../domain/types";
-import { type EInvoiceFormat, renderCreditNoteEInvoice, renderInvoiceEInvoice } from "./e-invoice/render";
+import { type IssuedParties, withIssuedParties } from "../domain/issued-parties";
+import { type EInvoiceFormat, eInvoiceContentType, eInvoiceFilename, renderCreditNoteEInvoice, renderInvoiceEInvoice } from "./e-invoice/render";
 import { assetFontProvider, type FontProvider, renderCreditNotePdf, renderInvoicePdf } from "./pdf";
 
 /*
@@ -59,8 +60,14 @@ export function asIssued(invoice: Invoice): Invoice {
  * Fonts come from the Worker's static assets. Read from the module-level env so every caller
  * of invoicePdf (API route, public link, email delivery) gets them without passing a binding.
  */
-export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: Invoice, account: Account): Promise<InvoicePdf> {
-  const invoice = asIssued(live);
+export async function invoicePdf(
+  bucket: R2Bucket,
+  fonts: FontProvider,
+  live: Invoice,
+  liveAccount: Account,
+  parties?: IssuedParties | null,
+): Promise<InvoicePdf> {
+  const { invoice, account } = withIssuedParties(asIssued(live), liveAccount, parties);
   const render = () =>
     renderInvoicePdf(
       {
@@ -80,21 +87,35 @@ export async function invoicePdf(bucket: R2Bucket, fonts: FontProvider, live: In
 }
 
 /**
- * A finalized invoice's e-invoice, rendered once from the invoice as issued (like its PDF) and
- * kept in R2 beside it. What cannot become a valid document is refused before anything is
- * stored (renderInvoiceEInvoice throws), so a stored e-invoice is always one that passed.
+ * A finalized invoice's e-invoice, rendered once from the invoice as issued (its parties as they
+ * were at finalization, like its PDF) and kept in R2 beside it. A stored one is served as it is,
+ * whatever changed since; what cannot become a valid document is refused (the render throws)
+ * before anything is stored, so a stored e-invoice is always one that passed.
  */
-export async function invoiceEInvoice(bucket: R2Bucket, fonts: FontProvider, live: Invoice, account: Account, format: EInvoiceFormat): Promise<DocumentPdf> {
-  const invoice = asIssued(live);
+export async function invoiceEInvoice(
+  bucket: R2Bucket,
+  fonts: FontProvider,
+  live: Invoice,
+  liveAccount: Account,
+  format: EInvoiceFormat,
+  parties: IssuedParties | null,
+): Promise<DocumentPdf> {
+  const { invoice, account } = withIssuedParties(asIssued(live), liveAccount, parties);
   const number = invoice.invoice_number;
   if (!number)
     throw new StateConflictError(
       "invoice_not_finalized",
       "A draft has no e-invoice: finalize it first (GET …/e-invoice/validation says whether it would be valid).",
     );
-  const rendered = await renderInvoiceEInvoice({ invoice, account, fonts, now: new Date(invoice.finalized_at ?? invoice.created_at) }, format);
-  const key = eInvoiceKey(account.id, "invoices", invoice.id, number, format);
-  return storedOnce(bucket, key, rendered.filename, rendered.render, { account_id: account.id, invoice_id: invoice.id, number, format }, rendered.contentType);
+  const now = new Date(invoice.finalized_at ?? invoice.created_at);
+  return storedOnce(
+    bucket,
+    eInvoiceKey(account.id, "invoices", invoice.id, number, format),
+    eInvoiceFilename("invoice", number, format),
+    () => renderInvoiceEInvoice({ invoice, account, fonts, now }, format),
+    { account_id: account.id, invoice_id: invoice.id, number, format },
+    eInvoiceContentType(format),
+  );
 }
 
 /** A credit note's e-invoice (UBL CreditNote, CII 381), rendered once and kept beside its PDF. */
@@ -105,15 +126,13 @@ export async function creditNoteEInvoice(
   account: Account,
   format: Exclude<EInvoiceFormat, "facturx">,
 ): Promise<DocumentPdf> {
-  const rendered = renderCreditNoteEInvoice({ note, invoice: asIssued(invoice), account }, format);
-  const key = eInvoiceKey(account.id, "credit_notes", note.id, note.number, format);
   return storedOnce(
     bucket,
-    key,
-    rendered.filename,
-    rendered.render,
+    eInvoiceKey(account.id, "credit_notes", note.id, note.number, format),
+    eInvoiceFilename("credit_note", note.number, format),
+    async () => renderCreditNoteEInvoice({ note, invoice: asIssued(invoice), account }, format),
     { account_id: account.id, credit_note_id: note.id, number: note.number, format },
-    rendered.contentType,
+    eInvoiceContentType(format),
   );
 }
 
@@ -170,11 +189,12 @@ export function pdfResponse(pdf: DocumentPdf): Response {
 
 /** Where invoice and credit note PDFs are rendered once and kept. */
 export interface DocumentStore {
-  invoicePdf(invoice: Invoice, account: Account): Promise<InvoicePdf>;
+  /** `parties`: the invoice's issued_parties, the seller and buyer as finalized (null for invoices from before they were kept). */
+  invoicePdf(invoice: Invoice, account: Account, parties?: IssuedParties | null): Promise<InvoicePdf>;
   /** The note's PDF; `invoice` is the invoice it corrects (its number, date and customer). */
   creditNotePdf(note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf>;
   /** The invoice's e-invoice in `format`; throws EInvoiceIncompleteError (nothing stored) when it would break a rule. */
-  invoiceEInvoice(invoice: Invoice, account: Account, format: EInvoiceFormat): Promise<DocumentPdf>;
+  invoiceEInvoice(invoice: Invoice, account: Account, format: EInvoiceFormat, parties: IssuedParties | null): Promise<DocumentPdf>;
   creditNoteEInvoice(note: CreditNote, invoice: Invoice, account: Account, format: Exclude<EInvoiceFormat, "facturx">): Promise<DocumentPdf>;
 }
 
@@ -182,9 +202,9 @@ export interface DocumentStore {
 export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore => {
   const fonts = assetFontProvider(assets);
   return {
-    invoicePdf: (invoice, account) => invoicePdf(bucket, fonts, invoice, account),
+    invoicePdf: (invoice, account, parties) => invoicePdf(bucket, fonts, invoice, account, parties),
     creditNotePdf: (note, invoice, account) => creditNotePdf(bucket, fonts, note, invoice, account),
-    invoiceEInvoice: (invoice, account, format) => invoiceEInvoice(bucket, fonts, invoice, account, format),
+    invoiceEInvoice: (invoice, account, format, parties) => invoiceEInvoice(bucket, fonts, invoice, account, format, parties),
     creditNoteEInvoice: (note, invoice, account, format) => creditNoteEInvoice(bucket, note, invoice, account, format),
   };
 };

@@ -167,6 +167,17 @@ export async function buildCorpus(api: Client): Promise<CorpusDocument[]> {
     line_items: [{ description: "Development", quantity: 12.5, unit_price: 12000, tax_rate: 0.19, unit_code: "HUR" }],
   });
 
+  // A credit line (negative unit price): written as a negative quantity of a positive price (BR-27).
+  await invoice("credit-line", {
+    customer_id: munich,
+    currency: "EUR",
+    ...DATES,
+    line_items: [
+      { description: "Wartung", quantity: 1, unit_price: 10000, tax_rate: 0.19 },
+      { description: "Kulanzgutschrift", quantity: 1, unit_price: -2000, tax_rate: 0.19 },
+    ],
+  });
+
   await invoice("500-lines", { customer_id: munich, currency: "EUR", ...DATES, discount: { type: "amount", amount: 12345 }, line_items: manyLines(500) });
 
   // Partly paid (BT-113): a credit note put 300.00 on the customer's balance, which the next

@@ -1,7 +1,8 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import { type Api, createCustomer, createDraft, createFinalized, expectError, keyWithScopes, newAccount } from "../helpers/api";
+import { pdfPages } from "../helpers/pdf-reading";
 
 /*
  * The e-invoice endpoints through the Worker: the validation answer (official rule ids, the
@@ -170,5 +171,62 @@ describe("GET /v1/credit_notes/{id}/e-invoice", () => {
     expect((await api.get(`/v1/credit_notes/${note.body.id}/e-invoice/validation`)).body).toMatchObject({ valid: true, errors: [] });
     expectError(await api.get(`/v1/credit_notes/${note.body.id}/e-invoice?format=facturx`), 400, { param: "format" });
     expectError(await (await newAccount()).api.get(`/v1/credit_notes/${note.body.id}/e-invoice?format=ubl`), 404);
+  });
+});
+
+describe("as issued: the parties at finalization, whatever changes later", () => {
+  it("a stored e-invoice is served as stored after the seller's data changes, even to data that would break a rule", async () => {
+    const { api } = await seller();
+    const invoice = await createFinalized(api, await createCustomer(api));
+    const first = await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=ubl`);
+    expect(first.status).toBe(200);
+    expect((await api.patch("/v1/account", { tax_id: null })).status).toBe(200);
+    const again = await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=ubl`);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body).toBe(first.body);
+  });
+
+  it("the e-invoice and the PDF name the buyer and seller as they were at finalization, first rendered after an edit", async () => {
+    const { api, apiKey } = await seller();
+    const customer = await createCustomer(api, { legal_name: "Old Buyer Ltd", tax_id: "FR12345678901" });
+    const invoice = await createFinalized(api, customer);
+    expect((await api.patch(`/v1/customers/${customer}`, { legal_name: "New Buyer SAS", tax_id: "FR99999999999" })).status).toBe(200);
+    expect((await api.patch("/v1/account", { legal_name: "Renamed GmbH" })).status).toBe(200);
+    const ubl = await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=ubl`);
+    expect(ubl.status).toBe(200);
+    expect(ubl.body).toContain("Old Buyer Ltd");
+    expect(ubl.body).toContain("Stateset GmbH");
+    expect(ubl.body).not.toContain("FR99999999999");
+    expect(ubl.body).not.toContain("Renamed GmbH");
+    const pdf = await exports.default.fetch(`https://api.test/v1/invoices/${invoice.id}/pdf`, { headers: { Authorization: `Bearer ${apiKey}` } });
+    const text = (await pdfPages(new Uint8Array(await pdf.arrayBuffer()))).pages.join("\n");
+    expect(text).toContain("Old Buyer Ltd");
+    expect(text).not.toContain("Renamed GmbH");
+  });
+
+  it("an invoice finalized valid for a customer who requires e-invoices stays exportable after the seller edits the account", async () => {
+    const { api } = await seller();
+    const invoice = await createFinalized(api, await createCustomer(api, { e_invoicing: "required" }));
+    expect((await api.patch("/v1/account", { address: null })).status).toBe(200);
+    const res = await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=cii`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it("a credit line is written as a negative quantity of a positive price (BR-27), with the API's amount", async () => {
+    const { api } = await seller();
+    const invoice = await createFinalized(api, await createCustomer(api), {
+      currency: "EUR",
+      line_items: [
+        { description: "Service", quantity: 1, unit_price: 10000, tax_rate: 0.19 },
+        { description: "Goodwill credit", quantity: 2, unit_price: -1000, tax_rate: 0.19 },
+      ],
+    });
+    expect((await api.get(`/v1/invoices/${invoice.id}/e-invoice/validation`)).body.valid).toBe(true);
+    const ubl = await api.get(`/v1/invoices/${invoice.id}/e-invoice?format=ubl`);
+    const doc = new DOMParser().parseFromString(ubl.body, "application/xml");
+    const line = doc.getElementsByTagNameNS("*", "InvoiceLine")[1]!;
+    expect(line.getElementsByTagNameNS("*", "InvoicedQuantity")[0]?.textContent).toBe("-2");
+    expect(line.getElementsByTagNameNS("*", "PriceAmount")[0]?.textContent).toBe("10.00");
+    expect(line.getElementsByTagNameNS("*", "LineExtensionAmount")[0]?.textContent).toBe("-20.00");
   });
 });

@@ -32,16 +32,12 @@ export type EInvoiceSource =
 
 /**
  * The EN 16931 document for an invoice (380) or a credit note (381, pointing at its invoice).
- * Refuses a currency with more than two decimals (BR-DEC-*): check with checkEInvoice first.
+ * A currency with more than two decimals cannot be one (BR-DEC-*): check with checkEInvoice first.
  */
 export function buildEInvoice(source: EInvoiceSource): EInvoiceDocument {
   const currency = sourceCurrency(source);
-  if (!fitsTwoDecimals(currency))
-    throw new DomainError(
-      "currency",
-      `EN 16931 amounts have at most two decimals, and ${currency} has ${currencyExponent(currency)}.`,
-      "einvoice_currency_unsupported",
-    );
+  // checkEInvoice names this BR-DEC-09 and callers refuse it first; reaching it is a bug.
+  if (!fitsTwoDecimals(currency)) throw new RangeError(`${currency} has more than two decimals: check the document with checkEInvoice first`);
   return assembleEInvoice(source).doc;
 }
 

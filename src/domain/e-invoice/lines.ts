@@ -56,17 +56,22 @@ function quantityText(quantity: number | string): string {
   return fromScaled(scaled, QUANTITY_PLACES);
 }
 
+const negate = (quantity: string) => (quantity.startsWith("-") ? quantity.slice(1) : quantity === "0" ? quantity : `-${quantity}`);
+
 function documentLine(
   position: number,
   item: LineItem,
   fields: { name: string; quantity: string; netPrice: number; netAmount: number; taxRate: number | string; taxAmount: number },
 ): EInvoiceLine {
+  // BR-27: the net price is never negative. A credit line (negative unit price) is written as a
+  // negative quantity of its positive price, which gives the same (negative) net amount.
+  const negative = fields.netPrice < 0;
   return {
     id: String(position),
     name: fields.name,
-    quantity: fields.quantity,
+    quantity: negative ? negate(fields.quantity) : fields.quantity,
     unitCode: text(item.unit_code) ?? "C62",
-    netPrice: fields.netPrice,
+    netPrice: negative ? -fields.netPrice : fields.netPrice,
     netAmount: fields.netAmount,
     category: item.tax_category,
     ratePercent: lineRatePercent(item.tax_category, fields.taxRate, fields.taxAmount),

@@ -16,7 +16,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const token = c.req.param("file").replace(/\.pdf$/, "");
     const found = await findInvoiceByPdfToken(c.var.db, token, c.var.services.baseUrl);
     if (!found) throw new NotFoundError("document");
-    return publicPdf(pdfResponse(await c.var.services.documents.invoicePdf(found.invoice, found.account)));
+    return publicPdf(pdfResponse(await c.var.services.documents.invoicePdf(found.invoice, found.account, found.issuedParties)));
   })
   .get("/documents/credit_notes/:file{[0-9A-Za-z]{20,64}\\.pdf}", async (c) => {
     const token = c.req.param("file").replace(/\.pdf$/, "");

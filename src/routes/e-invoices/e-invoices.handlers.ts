@@ -11,7 +11,12 @@ import type { creditNoteEInvoiceRoute, creditNoteEInvoiceValidationRoute, invoic
 export const invoiceEInvoiceHandler: RouteHandler<typeof invoiceEInvoiceRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
   const state = await loadState(ctx, c.req.valid("param").id);
-  const document = await ctx.documents.invoiceEInvoice(invoiceOf(state, state.row, ctx.baseUrl), state.account, c.req.valid("query").format);
+  const document = await ctx.documents.invoiceEInvoice(
+    invoiceOf(state, state.row, ctx.baseUrl),
+    state.account,
+    c.req.valid("query").format,
+    state.row.issuedParties,
+  );
   return pdfResponse(document) as never;
 };
 

@@ -16,5 +16,5 @@ export const sendInvoiceHandler: RouteHandler<typeof sendInvoiceRoute, AppEnv> =
 export const invoicePdfHandler: RouteHandler<typeof invoicePdfRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
   const state = await loadState(ctx, c.req.valid("param").id);
-  return pdfResponse(await ctx.documents.invoicePdf(invoiceOf(state, state.row, ctx.baseUrl), state.account)) as never;
+  return pdfResponse(await ctx.documents.invoicePdf(invoiceOf(state, state.row, ctx.baseUrl), state.account, state.row.issuedParties)) as never;
 };

@@ -47,7 +47,7 @@ export async function deliverInvoiceEmail(ctx: InvoiceContext, state: InvoiceSta
   if (previous?.status === "sent") return { invoice, state, deliveryId, duplicate: true, details: recordedDetails(previous) };
 
   const now = ctx.now();
-  const pdf = req.attachPdf ? (await ctx.documents.invoicePdf(invoice, account)).bytes : null;
+  const pdf = req.attachPdf ? (await ctx.documents.invoicePdf(invoice, account, state.row.issuedParties)).bytes : null;
   // Built before anything is recorded: a bad address is a 400 that changes nothing.
   const mail = buildInvoiceMail({
     kind: req.kind,

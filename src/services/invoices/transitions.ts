@@ -7,6 +7,7 @@ import { hasEventForKey } from "../../db/event-queries";
 import { DomainError, StateConflictError } from "../../domain/errors";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../domain/idempotency";
 import { amountDue, assertCanApply, deriveStatus, type InvoiceAction, type StatusFacts } from "../../domain/lifecycle";
+import { issuedPartiesOf } from "../../domain/issued-parties";
 import { numberSeries } from "../../domain/numbering";
 import type { Customer, Invoice, InvoiceStatus } from "../../domain/types";
 import { randomToken } from "../../ids";
@@ -129,7 +130,14 @@ const finalizing = (ctx: InvoiceContext): Transition => ({
     const appliedBalance = row.appliedBalance + (balance?.applied ?? 0);
     const settled = balance !== null && amountDue({ ...factsOf(row), applied_balance: appliedBalance }) === 0;
     return {
-      set: { number: nextNumber(ctx.accountId, series), publicToken: randomToken(24), pdfToken: randomToken(24), ...(balance ? { appliedBalance } : {}) },
+      set: {
+        number: nextNumber(ctx.accountId, series),
+        publicToken: randomToken(24),
+        pdfToken: randomToken(24),
+        // From the same read the e-invoice check above saw: what the documents will show.
+        issuedParties: issuedPartiesOf(account, state.customer),
+        ...(balance ? { appliedBalance } : {}),
+      },
       facts: { applied_balance: appliedBalance },
       where: balance?.where,
       after: (guard) => [advanceSeries(ctx.db, ctx.accountId, series, guard), ...(balance?.after(guard) ?? [])],

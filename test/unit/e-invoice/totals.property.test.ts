@@ -21,7 +21,8 @@ const RATES = ["0", "0.05", "0.055", "0.07", "0.1", "0.19", "0.2", "0.21", "0.25
 
 const lineArb = fc.record({
   quantity: fc.integer({ min: 1, max: 2_000_000 }).map((q) => (q / 10_000).toString()),
-  unit_price: fc.integer({ min: 0, max: 1_000_000 }),
+  // Mostly charges, some credit lines (negative prices, written as negative quantities: BR-27).
+  unit_price: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 1_000_000 }) }, { weight: 1, arbitrary: fc.integer({ min: -100_000, max: -1 }) }),
   tax_rate: fc.constantFrom(...RATES),
 });
 const discountArb: fc.Arbitrary<Discount | null> = fc.oneof(
@@ -105,6 +106,11 @@ describe("API totals and XML totals are the same numbers", () => {
           expect(RATES.map(ratePercent)).toContain(group.ratePercent);
         }
         expect(taxSum).toBe(invoice.tax_amount);
+        // BR-27: no net price is negative; the line's amount is what the API says.
+        for (const [i, line] of doc.lines.entries()) {
+          expect(line.netPrice).toBeGreaterThanOrEqual(0);
+          expect(line.netAmount).toBe(invoice.line_items[i]!.amount);
+        }
       }),
       { numRuns: 40 },
     );
