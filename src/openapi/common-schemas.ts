@@ -132,13 +132,15 @@ export const BankDetailsSchema = z
 
 /**
  * Where e-invoices reach a party (EN 16931 BT-34 / BT-49): an id in an Electronic Address
- * Scheme (EAS), the list Peppol routes by. Only the code's shape is checked: the list grows.
+ * Scheme (EAS), the list Peppol routes by: four digits, or two letters (EM, email). Only the
+ * code's shape is checked here, since the list grows; the e-invoice validation names BR-CL-25
+ * for a code the official list does not have.
  */
 export const ElectronicAddressSchema = z
   .strictObject({
     scheme: z
       .string()
-      .regex(/^\d{4}$/, "use a 4-digit EAS scheme code such as 0088 (GLN), 9930 (German VAT number) or 0204 (Leitweg-ID)")
+      .regex(/^(\d{4}|[A-Z]{2})$/, "use an EAS scheme code such as 0088 (GLN), 9930 (German VAT number), 0204 (Leitweg-ID) or EM (email)")
       .openapi({ description: "EAS code (CEF Electronic Address Scheme list): 0088 GLN, 0204 Leitweg-ID, 9930 German VAT number…", example: "0088" }),
     id: z.string().trim().min(1).max(100).openapi({ description: "The identifier within the scheme.", example: "4035811991014" }),
   })

@@ -22,12 +22,14 @@ describe("account: e-invoice fields", () => {
     expect(cleared.body).toMatchObject({ company_id: null, electronic_address: null });
   });
 
-  it("refuses a scheme that is not a 4-digit EAS code and an empty or long id, naming the field", async () => {
+  it("refuses a scheme that is not an EAS code (four digits, or two letters like EM) and an empty or long id, naming the field", async () => {
     const { api } = await newAccount();
     const scheme = expectError(await api.patch("/v1/account", { electronic_address: { scheme: "GLN", id: "4035811991014" } }), 400, {
       param: "electronic_address.scheme",
     });
-    expect(scheme.message).toMatch(/4-digit EAS/);
+    expect(scheme.message).toMatch(/EAS scheme code/);
+    const email = await api.patch("/v1/account", { electronic_address: { scheme: "EM", id: "invoices@stateset.example" } });
+    expect(email.status, JSON.stringify(email.body)).toBe(200);
     expectError(await api.patch("/v1/account", { electronic_address: { scheme: "0088", id: "  " } }), 400, { param: "electronic_address.id" });
     expectError(await api.patch("/v1/account", { electronic_address: { scheme: "0088", id: "x".repeat(101) } }), 400, { param: "electronic_address.id" });
     expectError(await api.patch("/v1/account", { electronic_address: { scheme: "0088" } }), 400, { param: "electronic_address.id" });
