@@ -1,7 +1,7 @@
 import { DomainError } from "./errors";
-import { divideRounded, fromScaled, percentOf, QUANTITY_PLACES, RATE_PLACES, type RoundingMode, toScaled } from "./money";
+import { divideRounded, fromScaled, QUANTITY_PLACES, RATE_PLACES, type RoundingMode, toScaled } from "./money";
 import { allocate, taxableAmounts } from "./totals";
-import { isTaxed } from "./e-invoice/tax-category";
+import { type CreditedPart, creditedTaxes } from "./credit-note-tax";
 import type { TaxCategory } from "./types";
 
 /*
@@ -10,7 +10,8 @@ import type { TaxCategory } from "./types";
  * the same share of the line's discount and its tax. Whatever earlier notes credited is taken
  * off what is left, and the note that credits the last of a line takes exactly what is left of
  * its discount and tax, so that all notes together never credit more than was invoiced, to
- * the unit.
+ * the unit. The tax is the invoice's too: per VAT category and rate, rounded once
+ * (creditedTaxes).
  */
 
 export const CREDIT_NOTE_REASONS = ["duplicate", "fraudulent", "order_change", "product_unsatisfactory", "other"] as const;
@@ -66,7 +67,12 @@ export function priceCreditNote(request: CreditRequest, ctx: Context): PricedCre
   ).map((taxable, i) => ctx.lines[i]!.amount - taxable);
   const credits = request.lines?.length ? byLine(request.lines, ctx) : request.amount !== undefined ? byLump(request.amount, ctx) : null;
   if (!credits) throw new DomainError("lines", "Say what the note credits: lines (whole, a quantity or an amount of each), or a lump amount.");
-  const priced = credits.map(({ index, amount, quantity }) => priceLine(ctx.lines[index]!, shares[index]!, amount, quantity, ctx));
+  const parts = credits.map(({ index, amount, quantity }) => pricePart(ctx.lines[index]!, shares[index]!, amount, quantity, ctx));
+  const taxes = creditedTaxes(
+    parts.map((p) => p.tax),
+    ctx.rounding,
+  );
+  const priced = parts.map(({ line }, i) => ({ ...line, tax_amount: taxes[i]! }));
   const subtotal = priced.reduce((s, l) => s + l.amount, 0);
   const discount = priced.reduce((s, l) => s + l.discount_amount, 0);
   const tax = priced.reduce((s, l) => s + l.tax_amount, 0);
@@ -122,17 +128,22 @@ function byLump(amount: number, ctx: Context): Credit[] {
   return parts.flatMap((part, index) => (part > 0 ? [{ index, amount: part, quantity: null }] : []));
 }
 
-function priceLine(line: CreditableLine, share: number, amount: number, quantity: bigint | null, ctx: Context): PricedCreditLine {
+/** A credited part's amount and discount, and what its tax depends on (priced per group by creditedTaxes). */
+function pricePart(line: CreditableLine, share: number, amount: number, quantity: bigint | null, ctx: Context) {
   const completes = line.credited.amount + amount === line.amount;
   const discountLeft = share - line.credited.discount;
-  const taxLeft = line.tax_amount - line.credited.tax;
   // The last of a line takes exactly what is left; a part takes its proportion, never more than is left.
   const discount = completes
     ? discountLeft
     : Math.min(discountLeft, line.amount === 0 ? 0 : Number(divideRounded(BigInt(share) * BigInt(amount), BigInt(line.amount), ctx.rounding)));
-  const rate = toScaled(line.tax_rate, RATE_PLACES)!;
-  const tax = completes ? taxLeft : isTaxed(line.tax_category) ? Math.min(taxLeft, percentOf(amount - discount, rate, ctx.rounding)) : 0;
-  return {
+  const tax: CreditedPart = {
+    taxable: amount - discount,
+    rate: toScaled(line.tax_rate, RATE_PLACES)!,
+    category: line.tax_category,
+    completes,
+    taxLeft: line.tax_amount - line.credited.tax,
+  };
+  const priced: Omit<PricedCreditLine, "tax_amount"> = {
     invoice_line_item_id: line.id,
     description: line.description,
     quantity: quantity === null ? null : fromScaled(quantity, QUANTITY_PLACES),
@@ -140,8 +151,8 @@ function priceLine(line: CreditableLine, share: number, amount: number, quantity
     amount,
     discount_amount: discount,
     tax_rate: line.tax_rate,
-    tax_amount: tax,
   };
+  return { line: priced, tax };
 }
 
 /** What the invoice still asks for, and what was paid and not yet given back. */

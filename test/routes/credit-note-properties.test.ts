@@ -8,7 +8,8 @@ import { type Api, createCustomer, newAccount } from "../helpers/api";
 /*
  * Random invoices corrected by random sequences of credit notes, through the API. Each note is
  * predicted by the domain's pricing rule from what the notes so far (as the API answered them)
- * credited, which checks the stored sums against the answers too; the split of what was
+ * credited, which checks the stored sums against the answers too, and its tax by the rule
+ * written out again (checkGroupTax); the split of what was
  * already paid is chosen at random from the prediction. After every step and at the end the
  * invariants of the issue hold: nothing credited twice, every note's parts add up, amount_due
  * never negative and equal to total − paid − credited − applied, the balance the sum of its
@@ -163,9 +164,54 @@ async function issueNote(api: Api, m: Model, o: Extract<Op, { kind: "lines" | "l
   expect(note.lines.map((l: Json) => [l.invoice_line_item_id, l.amount, l.discount_amount, l.tax_amount])).toEqual(
     expected.lines.map((l) => [l.invoice_line_item_id, l.amount, l.discount_amount, l.tax_amount]),
   );
+  checkGroupTax(lines, note);
   m.notes.push(note);
   m.invoice = invoice;
   m.balance += note.credit_amount;
+}
+
+const MICRO = 1_000_000n;
+/** round(n / d) half away from zero, for d > 0: the account's rounding, written out again here. */
+const roundHalfAway = (n: bigint, d: bigint) => (n < 0n ? -((-n * 2n + d) / (2n * d)) : (n * 2n + d) / (2n * d));
+
+/**
+ * The tax rule, derived from the note's own lines and what was left of the invoice's, not by
+ * the domain: per S (category, rate) group the note's tax is round(Σ (amount − discount) × rate),
+ * clamped to what the remainder caps allow. A line the note credits to the end (its credited
+ * amount reaches the line's) takes exactly its tax left; any other takes between min(0, tax left)
+ * and its tax left. So the group's tax is round(…) unless that lies outside
+ * [Σ completing tax left + Σ others' min(0, tax left), Σ completing tax left + Σ others' tax left],
+ * when it is the nearer end. Lines of other categories credit no tax but their tax left, if any,
+ * when completed.
+ */
+function checkGroupTax(before: CreditableLine[], note: Json) {
+  const groups = new Map<string, { exact: bigint; rate: bigint; low: number; high: number; tax: number }>();
+  for (const part of note.lines) {
+    const line = before.find((l) => l.id === part.invoice_line_item_id)!;
+    const taxLeft = line.tax_amount - line.credited.tax;
+    const completes = line.credited.amount + part.amount === line.amount;
+    if (completes) expect(part.tax_amount).toBe(taxLeft);
+    else {
+      expect(part.tax_amount).toBeLessThanOrEqual(taxLeft);
+      expect(part.tax_amount).toBeGreaterThanOrEqual(Math.min(0, taxLeft));
+    }
+    if (line.tax_category !== "S") {
+      if (!completes) expect(part.tax_amount).toBe(0);
+      continue;
+    }
+    const rate = BigInt(Math.round(Number(line.tax_rate) * 1e6));
+    const key = `S ${rate}`;
+    const g = groups.get(key) ?? { exact: 0n, rate, low: 0, high: 0, tax: 0 };
+    g.exact += BigInt(part.amount - part.discount_amount) * rate;
+    g.low += completes ? taxLeft : Math.min(0, taxLeft);
+    g.high += taxLeft;
+    g.tax += part.tax_amount;
+    groups.set(key, g);
+  }
+  for (const [key, g] of groups) {
+    const rounded = Number(roundHalfAway(g.exact, MICRO));
+    expect(g.tax, `group ${key}: round(${g.exact} / 10^6) = ${rounded} within [${g.low}, ${g.high}]`).toBe(Math.min(g.high, Math.max(g.low, rounded)));
+  }
 }
 
 async function voidNote(api: Api, m: Model, o: Extract<Op, { kind: "void" }>) {

@@ -6,7 +6,7 @@ import { dueDateFromTerms } from "../../domain/dates";
 import { NotFoundError, StateConflictError } from "../../domain/errors";
 import { assertCanApply } from "../../domain/lifecycle";
 import type { RoundingMode } from "../../domain/money";
-import { priceInvoice } from "../../domain/totals";
+import { priceInvoice, rederivedLine } from "../../domain/totals";
 import type { Invoice, InvoiceStatus, TaxCategory } from "../../domain/types";
 import { type InvoiceContext, withSchedule } from "./context";
 import { checkDates, type InvoiceInput, linesToInsert, pricedColumns, storedLines } from "./drafts";
@@ -103,18 +103,23 @@ async function draftChange(ctx: InvoiceContext, state: InvoiceState, patch: Invo
     const discount = patch.discount === undefined ? toDiscount(row) : patch.discount;
     const currentLines =
       patch.line_items ??
-      state.lines.map((l) => ({
-        description: l.description,
-        quantity: l.quantity,
-        unit_price: l.unitPrice,
-        tax_rate: l.taxRate,
-        tax_category: l.taxCategory as TaxCategory | null,
-        tax_exemption_reason: l.taxExemptionReason,
-        tax_exemption_reason_code: l.taxExemptionReasonCode,
-        unit_code: l.unitCode,
-        product_id: l.productId,
-        account_code: l.accountCode,
-      }));
+      state.lines.map((l) =>
+        rederivedLine(
+          {
+            description: l.description,
+            quantity: l.quantity,
+            unit_price: l.unitPrice,
+            tax_rate: l.taxRate,
+            tax_category: l.taxCategory as TaxCategory | null,
+            tax_exemption_reason: l.taxExemptionReason,
+            tax_exemption_reason_code: l.taxExemptionReasonCode,
+            unit_code: l.unitCode,
+            product_id: l.productId,
+            account_code: l.accountCode,
+          },
+          customer.tax_status,
+        ),
+      );
     const priced = priceInvoice({ lines: currentLines, discount, taxStatus: customer.tax_status, rounding: state.accountRow.roundingMode as RoundingMode });
     Object.assign(set, pricedColumns(priced, discount));
     set.customerTaxStatus = customer.tax_status;

@@ -102,6 +102,73 @@ describe("priceCreditNote", () => {
   });
 });
 
+describe("priceCreditNote's tax, per VAT category and rate (BR-CO-17)", () => {
+  const yen = (credited: { amount: number; tax: number }[] = [none, none]): CreditableLine[] =>
+    ["a", "b"].map((id, i) => ({
+      id,
+      description: id,
+      quantity: "1",
+      unit_price: 100,
+      amount: 100,
+      tax_rate: "0.19",
+      tax_amount: 19,
+      tax_category: "S",
+      credited: { ...none, ...credited[i]! },
+    }));
+  const taxes = (note: ReturnType<typeof priceCreditNote>) => note.lines.map((l) => l.tax_amount);
+
+  it("rounds the group's credited taxable × rate once: half of two 100 lines at 19 % is 19, not 10 + 10", () => {
+    const note = priceCreditNote(
+      {
+        lines: [
+          { invoice_line_item_id: "a", amount: 50 },
+          { invoice_line_item_id: "b", amount: 50 },
+        ],
+      },
+      ctx(yen()),
+    );
+    expect(taxes(note)).toEqual([10, 9]);
+    expect(note).toMatchObject({ subtotal: 100, tax_amount: 19, total_amount: 119 });
+  });
+
+  it("gives a completing line its tax left and the group's other lines the rest of the group's tax", () => {
+    // a: 50 credited with 10 of its 19, so 9 left (9.5 exact); b: 1 (0.19 exact). round(9.69) = 10.
+    const note = priceCreditNote(
+      { lines: [{ invoice_line_item_id: "a" }, { invoice_line_item_id: "b", amount: 1 }] },
+      ctx(yen([{ amount: 50, tax: 10 }, none])),
+    );
+    expect(taxes(note)).toEqual([9, 1]);
+    expect(note.tax_amount).toBe(10);
+  });
+
+  it("caps a part at its line's tax left, the group's other lines taking up the difference", () => {
+    // a: 57 credited with all its 19 already, so a part of it bears nothing; b carries round(20 × 19 %) = 4.
+    const lines = yen([{ amount: 57, tax: 19 }, none]);
+    const note = priceCreditNote(
+      {
+        lines: [
+          { invoice_line_item_id: "a", amount: 10 },
+          { invoice_line_item_id: "b", amount: 10 },
+        ],
+      },
+      ctx(lines),
+    );
+    expect(taxes(note)).toEqual([0, 4]);
+    // Alone, the capped part bears nothing: the group's tax is then below its rounded product, by the cap.
+    expect(taxes(priceCreditNote({ lines: [{ invoice_line_item_id: "a", amount: 10 }] }, ctx(lines)))).toEqual([0]);
+  });
+
+  it("rounds each rate apart and credits untaxed lines no tax", () => {
+    const lines: CreditableLine[] = [
+      ...yen(),
+      { ...yen()[0]!, id: "c", tax_rate: "0.07", tax_amount: 7 },
+      { ...yen()[0]!, id: "e", tax_category: "E", tax_amount: 0 },
+    ];
+    const note = priceCreditNote({ lines: ["a", "b", "c", "e"].map((id) => ({ invoice_line_item_id: id, amount: 50 })) }, ctx(lines));
+    expect(taxes(note)).toEqual([10, 9, 4, 0]);
+  });
+});
+
 describe("splitCredit", () => {
   it("takes the credit off what is due first", () => {
     expect(splitCredit(49500, { amount_due: 697500, amount_paid: 0, amount_refunded: 0 }, {})).toEqual({
