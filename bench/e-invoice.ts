@@ -4,30 +4,14 @@
  * every font embedded, its CII, and the PDF/A-3 wrap). CPU is the mean over N runs of this
  * thread's time (process.threadCpuUsage), as bench/pdf.ts measures the PDF alone.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { buildEInvoice } from "../src/domain/e-invoice/build";
 import type { Invoice } from "../src/domain/types";
 import { toCii } from "../src/services/e-invoice/cii";
 import { toFacturX } from "../src/services/e-invoice/facturx";
 import { toUbl } from "../src/services/e-invoice/ubl";
-import type { FontProvider } from "../src/services/pdf/font-provider";
 import { renderInvoicePdfDocument } from "../src/services/pdf/render-invoice-pdf";
+import { fileFonts } from "./lib/file-fonts";
 import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../test/helpers/pdf-fixtures";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cache = new Map<string, Uint8Array>();
-const fileFonts: FontProvider = {
-  async load(chunk) {
-    let bytes = cache.get(chunk);
-    if (!bytes) {
-      bytes = new Uint8Array(readFileSync(path.join(root, "assets/fonts", `${chunk}.ttf`)));
-      cache.set(chunk, bytes);
-    }
-    return bytes;
-  },
-};
 
 const account = pdfAccount({ tax_id: "DE123456789", address: { line1: "Friedrichstraße 123", city: "Berlin", postal_code: "10117", country: "DE" } });
 const customer = pdfCustomer({ tax_id: "DE987654321", billing_address: { line1: "Hauptstraße 5", city: "München", postal_code: "80331", country: "DE" } });

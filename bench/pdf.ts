@@ -9,27 +9,9 @@
  * every chunk read from disk, parsed and prepared (the Worker reads them from its static
  * assets instead); a new isolate pays this once.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FontProvider } from "../src/services/pdf/font-provider";
 import { renderInvoicePdf } from "../src/services/pdf/render-invoice-pdf";
+import { fileFonts } from "./lib/file-fonts";
 import { pdfAccount, pdfCustomer, pdfInvoice, pdfLines } from "../test/helpers/pdf-fixtures";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/** Reads each chunk from assets/fonts once and hands out the same bytes, as the Worker's asset provider does. */
-const cache = new Map<string, Uint8Array>();
-const fileFonts: FontProvider = {
-  async load(chunk) {
-    let bytes = cache.get(chunk);
-    if (!bytes) {
-      bytes = new Uint8Array(readFileSync(path.join(root, "assets/fonts", `${chunk}.ttf`)));
-      cache.set(chunk, bytes);
-    }
-    return bytes;
-  },
-};
 
 const UNICODE = ["Zoë Ångström", "Łódź", "Ελληνικά", "Київ", "東京", "עברית"];
 

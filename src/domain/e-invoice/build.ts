@@ -3,7 +3,6 @@
  * the API shows it (the invoice as issued, see asIssued in src/services/documents.ts), and every
  * amount in the document is one of the API's, so the XML can say no other number.
  */
-import { DomainError } from "../errors";
 import { currencyExponent } from "../money";
 import type { Account, Invoice } from "../types";
 import { fitsTwoDecimals } from "./amounts";
