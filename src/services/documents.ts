@@ -122,22 +122,33 @@ export async function invoiceEInvoice(
 export async function creditNoteEInvoice(
   bucket: R2Bucket,
   note: CreditNote,
-  invoice: Invoice,
-  account: Account,
+  liveInvoice: Invoice,
+  liveAccount: Account,
   format: Exclude<EInvoiceFormat, "facturx">,
+  parties: IssuedParties | null,
 ): Promise<DocumentPdf> {
+  const { invoice, account } = withIssuedParties(asIssued(liveInvoice), liveAccount, parties);
   return storedOnce(
     bucket,
     eInvoiceKey(account.id, "credit_notes", note.id, note.number, format),
     eInvoiceFilename("credit_note", note.number, format),
-    async () => renderCreditNoteEInvoice({ note, invoice: asIssued(invoice), account }, format),
+    async () => renderCreditNoteEInvoice({ note, invoice, account }, format),
     { account_id: account.id, credit_note_id: note.id, number: note.number, format },
     eInvoiceContentType(format),
   );
 }
 
 /** A credit note is issued final: its PDF is stored on first read, and shows the note as issued. */
-export async function creditNotePdf(bucket: R2Bucket, fonts: FontProvider, note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf> {
+export async function creditNotePdf(
+  bucket: R2Bucket,
+  fonts: FontProvider,
+  note: CreditNote,
+  liveInvoice: Invoice,
+  liveAccount: Account,
+  parties?: IssuedParties | null,
+): Promise<DocumentPdf> {
+  // The parties of the invoice it corrects, as that was issued: the note is between the same two.
+  const { invoice, account } = withIssuedParties(liveInvoice, liveAccount, parties);
   const render = () => renderCreditNotePdf({ note, invoice, account, now: new Date(note.created_at) }, fonts);
   const key = creditNotePdfKey(account.id, note.id, note.number);
   return storedOnce(bucket, key, documentFilename("credit_note", note.number), render, {
@@ -192,10 +203,16 @@ export interface DocumentStore {
   /** `parties`: the invoice's issued_parties, the seller and buyer as finalized (null for invoices from before they were kept). */
   invoicePdf(invoice: Invoice, account: Account, parties?: IssuedParties | null): Promise<InvoicePdf>;
   /** The note's PDF; `invoice` is the invoice it corrects (its number, date and customer). */
-  creditNotePdf(note: CreditNote, invoice: Invoice, account: Account): Promise<DocumentPdf>;
+  creditNotePdf(note: CreditNote, invoice: Invoice, account: Account, parties?: IssuedParties | null): Promise<DocumentPdf>;
   /** The invoice's e-invoice in `format`; throws EInvoiceIncompleteError (nothing stored) when it would break a rule. */
   invoiceEInvoice(invoice: Invoice, account: Account, format: EInvoiceFormat, parties: IssuedParties | null): Promise<DocumentPdf>;
-  creditNoteEInvoice(note: CreditNote, invoice: Invoice, account: Account, format: Exclude<EInvoiceFormat, "facturx">): Promise<DocumentPdf>;
+  creditNoteEInvoice(
+    note: CreditNote,
+    invoice: Invoice,
+    account: Account,
+    format: Exclude<EInvoiceFormat, "facturx">,
+    parties: IssuedParties | null,
+  ): Promise<DocumentPdf>;
 }
 
 /** PDFs kept in `bucket` (R2), rendered with the fonts the Worker ships (Static Assets). */
@@ -203,8 +220,8 @@ export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore 
   const fonts = assetFontProvider(assets);
   return {
     invoicePdf: (invoice, account, parties) => invoicePdf(bucket, fonts, invoice, account, parties),
-    creditNotePdf: (note, invoice, account) => creditNotePdf(bucket, fonts, note, invoice, account),
+    creditNotePdf: (note, invoice, account, parties) => creditNotePdf(bucket, fonts, note, invoice, account, parties),
     invoiceEInvoice: (invoice, account, format, parties) => invoiceEInvoice(bucket, fonts, invoice, account, format, parties),
-    creditNoteEInvoice: (note, invoice, account, format) => creditNoteEInvoice(bucket, note, invoice, account, format),
+    creditNoteEInvoice: (note, invoice, account, format, parties) => creditNoteEInvoice(bucket, note, invoice, account, format, parties),
   };
 };

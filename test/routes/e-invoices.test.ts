@@ -204,6 +204,20 @@ describe("as issued: the parties at finalization, whatever changes later", () =>
     expect(text).not.toContain("Renamed GmbH");
   });
 
+  it("a credit note names the parties of the invoice it corrects as that was issued, in its e-invoice and its validation", async () => {
+    const { api } = await seller();
+    const customer = await createCustomer(api, { legal_name: "Old Buyer Ltd" });
+    const invoice = await createFinalized(api, customer);
+    const note = (await api.post("/v1/credit_notes", { invoice_id: invoice.id, amount: 1000, reason: "other" })).body;
+    expect((await api.patch(`/v1/customers/${customer}`, { legal_name: "New Buyer SAS" })).status).toBe(200);
+    expect((await api.patch("/v1/account", { tax_id: null })).status).toBe(200);
+    expect((await api.get(`/v1/credit_notes/${note.id}/e-invoice/validation`)).body).toMatchObject({ valid: true });
+    const cii = await api.get(`/v1/credit_notes/${note.id}/e-invoice?format=cii`);
+    expect(cii.status, JSON.stringify(cii.body)).toBe(200);
+    expect(cii.body).toContain("Old Buyer Ltd");
+    expect(cii.body).toContain("DE123456789");
+  });
+
   it("an invoice finalized valid for a customer who requires e-invoices stays exportable after the seller edits the account", async () => {
     const { api } = await seller();
     const invoice = await createFinalized(api, await createCustomer(api, { e_invoicing: "required" }));

@@ -11,7 +11,7 @@ export const creditNotePdfHandler: RouteHandler<typeof creditNotePdfRoute, AppEn
   const { id } = c.req.valid("param");
   const found = await loadCreditNoteDocument(ctx.db, ctx.baseUrl, ctx.accountId, id);
   if (!found) throw new NotFoundError("credit_note", id);
-  return pdfResponse(await ctx.documents.creditNotePdf(found.note, found.invoice, found.state.account)) as never;
+  return pdfResponse(await ctx.documents.creditNotePdf(found.note, found.invoice, found.state.account, found.state.row.issuedParties)) as never;
 };
 
 export const sendCreditNoteHandler: RouteHandler<typeof sendCreditNoteRoute, AppEnv> = async (c) => {

@@ -24,7 +24,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const owner = await findCreditNoteByPdfToken(db, token);
     const found = owner ? await loadCreditNoteDocument(db, services.baseUrl, owner.accountId, owner.id) : null;
     if (!found) throw new NotFoundError("document");
-    return publicPdf(pdfResponse(await services.documents.creditNotePdf(found.note, found.invoice, found.state.account)));
+    return publicPdf(pdfResponse(await services.documents.creditNotePdf(found.note, found.invoice, found.state.account, found.state.row.issuedParties)));
   });
 
 function publicPdf(response: Response): Response {

@@ -23,7 +23,7 @@ export const invoiceEInvoiceHandler: RouteHandler<typeof invoiceEInvoiceRoute, A
 export const invoiceEInvoiceValidationHandler: RouteHandler<typeof invoiceEInvoiceValidationRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
   const state = await loadState(ctx, c.req.valid("param").id);
-  return c.json(invoiceEInvoiceValidation(invoiceOf(state, state.row, ctx.baseUrl), state.account), 200);
+  return c.json(invoiceEInvoiceValidation(invoiceOf(state, state.row, ctx.baseUrl), state.account, state.row.issuedParties), 200);
 };
 
 async function creditNoteDocument(ctx: AppEnv["Variables"]["ctx"], id: string) {
@@ -34,11 +34,17 @@ async function creditNoteDocument(ctx: AppEnv["Variables"]["ctx"], id: string) {
 
 export const creditNoteEInvoiceHandler: RouteHandler<typeof creditNoteEInvoiceRoute, AppEnv> = async (c) => {
   const found = await creditNoteDocument(c.var.ctx, c.req.valid("param").id);
-  const document = await c.var.ctx.documents.creditNoteEInvoice(found.note, found.invoice, found.state.account, c.req.valid("query").format);
+  const document = await c.var.ctx.documents.creditNoteEInvoice(
+    found.note,
+    found.invoice,
+    found.state.account,
+    c.req.valid("query").format,
+    found.state.row.issuedParties,
+  );
   return pdfResponse(document) as never;
 };
 
 export const creditNoteEInvoiceValidationHandler: RouteHandler<typeof creditNoteEInvoiceValidationRoute, AppEnv> = async (c) => {
   const found = await creditNoteDocument(c.var.ctx, c.req.valid("param").id);
-  return c.json(creditNoteEInvoiceValidation(found.note, found.invoice, found.state.account), 200);
+  return c.json(creditNoteEInvoiceValidation(found.note, found.invoice, found.state.account, found.state.row.issuedParties), 200);
 };

@@ -5,6 +5,7 @@
 import type { CreditNote } from "../../db/credit-note-queries";
 import type { EInvoiceSource } from "../../domain/e-invoice/build";
 import { checkEInvoice } from "../../domain/e-invoice/rules";
+import { type IssuedParties, withIssuedParties } from "../../domain/issued-parties";
 import type { Account, Invoice } from "../../domain/types";
 import { asIssued } from "../documents";
 
@@ -15,7 +16,9 @@ function validation(source: EInvoiceSource): EInvoiceValidation {
   return { object: "e_invoice_validation", valid: errors.length === 0, errors };
 }
 
-export const invoiceEInvoiceValidation = (invoice: Invoice, account: Account) => validation({ kind: "invoice", invoice: asIssued(invoice), account });
+/** A draft is checked against the account and customer as they are; a finalized invoice as issued, like its export. */
+export const invoiceEInvoiceValidation = (invoice: Invoice, account: Account, parties: IssuedParties | null) =>
+  validation({ kind: "invoice", ...withIssuedParties(asIssued(invoice), account, parties) });
 
-export const creditNoteEInvoiceValidation = (note: CreditNote, invoice: Invoice, account: Account) =>
-  validation({ kind: "credit_note", note, invoice: asIssued(invoice), account });
+export const creditNoteEInvoiceValidation = (note: CreditNote, invoice: Invoice, account: Account, parties: IssuedParties | null) =>
+  validation({ kind: "credit_note", note, ...withIssuedParties(asIssued(invoice), account, parties) });
