@@ -77,11 +77,23 @@ export function priceCreditNote(request: CreditRequest, ctx: Context): PricedCre
   const discount = priced.reduce((s, l) => s + l.discount_amount, 0);
   const tax = priced.reduce((s, l) => s + l.tax_amount, 0);
   const total = subtotal - discount + tax;
-  if (total <= 0) throw new DomainError(request.amount !== undefined ? "amount" : "lines", "A credit note must credit more than zero.");
+  const param = request.amount !== undefined ? "amount" : "lines";
+  if (total <= 0) throw new DomainError(param, "A credit note must credit more than zero.");
+  // Never more than invoiced in all: a line can only be credited up to itself, but an invoice's
+  // credit lines (negative prices) lower its total and can never be credited, so the lines alone
+  // do not bound the notes.
+  const left = totalLeft(ctx.lines, shares);
+  if (total > left)
+    throw new DomainError(param, `This note (${total}) would credit more than is left of the invoice's total (${left}), whose credit lines lower it.`);
   return { lines: priced, subtotal, discount_amount: discount, tax_amount: tax, total_amount: total };
 }
 
 type Credit = { index: number; amount: number; quantity: bigint | null };
+
+/** The invoice's total (Σ amount − discount share + tax) less every issued note's total so far. */
+function totalLeft(lines: CreditableLine[], shares: number[]): number {
+  return lines.reduce((sum, l, i) => sum + l.amount - shares[i]! + l.tax_amount - (l.credited.amount - l.credited.discount + l.credited.tax), 0);
+}
 
 const remaining = (line: CreditableLine) => line.amount - line.credited.amount;
 

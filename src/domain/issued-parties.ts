@@ -6,8 +6,33 @@
  */
 import type { Account, Customer, Invoice } from "./types";
 
-const SELLER_FIELDS = ["name", "legal_name", "email", "phone", "address", "tax_id", "company_id", "electronic_address", "bank_details", "sender_name"] as const;
-const BUYER_FIELDS = ["name", "legal_name", "email", "phone", "tax_id", "company_id", "electronic_address"] as const;
+const SELLER_FIELDS = [
+  "name",
+  "legal_name",
+  "email",
+  "phone",
+  "address",
+  "tax_id",
+  "company_id",
+  "electronic_address",
+  "bank_details",
+  "sender_name",
+  "sender_email",
+] as const;
+// The addresses too: an invoice keeps its own billing/shipping address, but one drafted while the
+// customer had none falls back to the customer's, which must then be the one it was issued with.
+const BUYER_FIELDS = [
+  "name",
+  "legal_name",
+  "email",
+  "phone",
+  "billing_address",
+  "shipping_address",
+  "tax_id",
+  "company_id",
+  "electronic_address",
+  "locale",
+] as const;
 
 export type IssuedParties = {
   seller: Pick<Account, (typeof SELLER_FIELDS)[number]>;

@@ -133,16 +133,18 @@ function checkedCategory(line: LineInput, i: number, rate: bigint, taxStatus: Ta
 /**
  * A stored line, to be priced again (a draft moved to another customer, or given a new
  * discount). A category it derived follows the customer, so an exempt customer's E line
- * becomes S (or Z at 0 %) under a taxed one; the exemption reason it stated was the old
- * category's, and S and Z lines state none (BR-S-10, BR-Z-10), so the reason and its code
- * go. A line that named its category keeps both, and is refused as ever where they clash.
+ * becomes S (or Z at 0 %) under a taxed one, or AE under a reverse-charge one. The exemption
+ * reason it stated was the old category's: when the derived category changes the reason and
+ * its code go (S and Z state none, BR-S-10 and BR-Z-10; AE, K, G, O get their own default).
+ * A line that named its category keeps both, and is refused as ever where they clash.
  */
-export function rederivedLine(line: LineInput, taxStatus: TaxStatus): LineInput {
+export function rederivedLine(line: LineInput, taxStatus: TaxStatus, previousStatus: TaxStatus): LineInput {
   if (line.tax_category || !(line.tax_exemption_reason || line.tax_exemption_reason_code)) return line;
   const rate = toScaled(line.tax_rate ?? 0, RATE_PLACES);
   // A rate that does not parse is priceInvoice's to refuse.
-  if (rate === null || !exemptionReasonProblem(lineTaxCategory(taxStatus, rate === 0n, null))) return line;
-  return { ...line, tax_exemption_reason: null, tax_exemption_reason_code: null };
+  if (rate === null) return line;
+  const kept = lineTaxCategory(taxStatus, rate === 0n, null) === lineTaxCategory(previousStatus, rate === 0n, null);
+  return kept ? line : { ...line, tax_exemption_reason: null, tax_exemption_reason_code: null };
 }
 
 /**

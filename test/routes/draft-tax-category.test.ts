@@ -45,4 +45,17 @@ describe("a draft moved between an exempt and a taxed customer", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.line_items[0]).toMatchObject({ tax_category: "E", tax_amount: 0, tax_exemption_reason: EXEMPT_LINE.tax_exemption_reason });
   });
+
+  it("drops a derived line's reason when it becomes reverse charged (AE gets its own), and keeps it on a move between exempt customers", async () => {
+    const { api } = await newAccount();
+    const exempt = await createCustomer(api, { tax_status: "exempt" });
+    const alsoExempt = await createCustomer(api, { name: "Other Clinic", tax_status: "exempt" });
+    const reverse = await createCustomer(api, { name: "Dupont SARL", tax_status: "reverse_charge" });
+    const draft = await createDraft(api, exempt, { line_items: [EXEMPT_LINE] });
+    const same = await api.patch(`/v1/invoices/${draft.id}`, { customer_id: alsoExempt });
+    expect(same.body.line_items[0]).toMatchObject({ tax_category: "E", tax_exemption_reason: EXEMPT_LINE.tax_exemption_reason });
+    const moved = await api.patch(`/v1/invoices/${draft.id}`, { customer_id: reverse });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.line_items[0]).toMatchObject({ tax_category: "AE", tax_amount: 0, tax_exemption_reason: null, tax_exemption_reason_code: null });
+  });
 });

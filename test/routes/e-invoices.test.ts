@@ -226,6 +226,20 @@ describe("as issued: the parties at finalization, whatever changes later", () =>
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   });
 
+  it("an invoice drafted while its customer had no address keeps the address it was finalized with", async () => {
+    const { api } = await seller();
+    const customer = await createCustomer(api, { billing_address: null, e_invoicing: "required" });
+    const draft = await createDraft(api, customer, { currency: "EUR" });
+    const paris = { line1: "12 rue de la Paix", city: "Paris", postal_code: "75002", country: "FR" };
+    expect((await api.patch(`/v1/customers/${customer}`, { billing_address: paris })).status).toBe(200);
+    expect((await api.post(`/v1/invoices/${draft.id}/finalize`)).status).toBe(200);
+    expect((await api.patch(`/v1/customers/${customer}`, { billing_address: null })).status).toBe(200);
+    expect((await api.get(`/v1/invoices/${draft.id}/e-invoice/validation`)).body).toMatchObject({ valid: true });
+    const ubl = await api.get(`/v1/invoices/${draft.id}/e-invoice?format=ubl`);
+    expect(ubl.status, JSON.stringify(ubl.body)).toBe(200);
+    expect(ubl.body).toContain("12 rue de la Paix");
+  });
+
   it("a credit line is written as a negative quantity of a positive price (BR-27), with the API's amount", async () => {
     const { api } = await seller();
     const invoice = await createFinalized(api, await createCustomer(api), {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { findPublicInvoice } from "../../db/public-invoice-queries";
+import { withIssuedParties } from "../../domain/issued-parties";
 import type { AppEnv } from "../../env";
 import { createRouter } from "../../openapi/router";
 import { actingAs, type InvoiceContext } from "../../services/invoices/context";
@@ -40,7 +41,9 @@ export const payPageRoutes = createRouter().get("/pay/:token", async (c) => {
   const token = c.req.param("token");
   const found = TOKEN.test(token) ? await findPublicInvoice(c.var.db, token, c.var.services.baseUrl) : null;
   if (!found) return notFoundPage(c);
-  const { invoice, account, creditNoteNumbers } = found;
+  const { creditNoteNumbers } = found;
+  // The merchant and customer as the invoice was issued, as its PDF shows them (bank details included).
+  const { invoice, account } = withIssuedParties(found.invoice, found.account, found.issuedParties);
 
   // Only a real GET counts as the customer looking (not HEAD); only the first one is recorded.
   if (c.req.method === "GET" && !invoice.viewed_at) {

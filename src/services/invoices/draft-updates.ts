@@ -7,7 +7,7 @@ import { NotFoundError, StateConflictError } from "../../domain/errors";
 import { assertCanApply } from "../../domain/lifecycle";
 import type { RoundingMode } from "../../domain/money";
 import { priceInvoice, rederivedLine } from "../../domain/totals";
-import type { Invoice, InvoiceStatus, TaxCategory } from "../../domain/types";
+import type { Invoice, InvoiceStatus, TaxCategory, TaxStatus } from "../../domain/types";
 import { type InvoiceContext, withSchedule } from "./context";
 import { checkDates, type InvoiceInput, linesToInsert, pricedColumns, storedLines } from "./drafts";
 import { loadState, RETRY, withFreshRow } from "./load";
@@ -118,6 +118,7 @@ async function draftChange(ctx: InvoiceContext, state: InvoiceState, patch: Invo
             account_code: l.accountCode,
           },
           customer.tax_status,
+          row.customerTaxStatus as TaxStatus,
         ),
       );
     const priced = priceInvoice({ lines: currentLines, discount, taxStatus: customer.tax_status, rounding: state.accountRow.roundingMode as RoundingMode });
