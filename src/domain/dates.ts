@@ -65,6 +65,39 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
+ * `date` plus whole months on the calendar, clamped to the last day of a shorter month
+ * (2028-01-31 + 1 → 2028-02-29, 2028-02-29 + 12 → 2029-02-28). The clamp is not carried:
+ * callers that step repeatedly add to the original date, so the 31st comes back after February.
+ */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const total = year * 12 + (month - 1) + months;
+  const y = Math.floor(total / 12);
+  const m = total - y * 12 + 1;
+  const d = Math.min(day, daysInMonth(y, m));
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Gregorian month length: February has 29 days in years divisible by 4, except centuries not divisible by 400. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). Both parse as UTC midnight, so the quotient is exact. */
+export function daysBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
+
+/** Whether a string is a real YYYY-MM-DD calendar date (2027-02-29 is not). */
+export function isCalendarDate(date: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/**
  * The due date that payment terms imply: "Net 30" → issue date + 30 days,
  * "Due on receipt" → the issue date. Unknown terms need an explicit due date.
  */
@@ -101,7 +134,8 @@ export function overdueInstant(dueDate: string, timeZone: string): Date {
   return new Date(Math.min(...(onNextDay.length ? onNextDay : candidates).map((c) => c.getTime())));
 }
 
-function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+/** How many minutes `timeZone`'s clocks are ahead of UTC at `instant` (−420 for Los Angeles in summer). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
   const parts = formatter("instant", timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
