@@ -83,8 +83,7 @@ export function priceCreditNote(request: CreditRequest, ctx: Context): PricedCre
   // credit lines (negative prices) lower its total and can never be credited, so the lines alone
   // do not bound the notes.
   const left = totalLeft(ctx.lines, shares);
-  if (total > left)
-    throw new DomainError(param, `This note (${total}) would credit more than is left of the invoice's total (${left}), whose credit lines lower it.`);
+  if (total > left) throw new DomainError(param, `This note (${total}) would credit more than is left of the invoice's total to credit (${left}).`);
   return { lines: priced, subtotal, discount_amount: discount, tax_amount: tax, total_amount: total };
 }
 
@@ -142,12 +141,15 @@ function byLump(amount: number, ctx: Context): Credit[] {
 
 /** A credited part's amount and discount, and what its tax depends on (priced per group by creditedTaxes). */
 function pricePart(line: CreditableLine, share: number, amount: number, quantity: bigint | null, ctx: Context) {
-  const completes = line.credited.amount + amount === line.amount;
+  const creditedAfter = line.credited.amount + amount;
+  const completes = creditedAfter === line.amount;
   const discountLeft = share - line.credited.discount;
-  // The last of a line takes exactly what is left; a part takes its proportion, never more than is left.
-  const discount = completes
-    ? discountLeft
-    : Math.min(discountLeft, line.amount === 0 ? 0 : Number(divideRounded(BigInt(share) * BigInt(amount), BigInt(line.amount), ctx.rounding)));
+  // The last of a line takes exactly what is left. A part takes the line's discount in proportion
+  // to all that is credited of the line with it, less what earlier notes took: rounded on the
+  // running total, so many small notes cannot each round their share down and together credit
+  // more than the line was worth after its discount. Never more than is left, never below 0.
+  const cumulative = line.amount === 0 ? 0 : Number(divideRounded(BigInt(share) * BigInt(creditedAfter), BigInt(line.amount), ctx.rounding));
+  const discount = completes ? discountLeft : Math.min(discountLeft, Math.max(0, cumulative - line.credited.discount));
   const tax: CreditedPart = {
     taxable: amount - discount,
     rate: toScaled(line.tax_rate, RATE_PLACES)!,

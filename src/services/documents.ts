@@ -36,8 +36,8 @@ export type DocumentPdf = InvoicePdf;
 
 /**
  * The invoice as it was issued: the stored PDF is the legal document, so it shows what was
- * billed, not payments or a void that happened before its first render. The pay page and the
- * API show the live state.
+ * billed, not payments or a void that happened before its first render. The API shows the live
+ * state; the pay page shows live payments with the parties as issued (src/domain/issued-parties.ts).
  */
 export function asIssued(invoice: Invoice): Invoice {
   if (!invoice.invoice_number) return invoice;

@@ -38,6 +38,34 @@ describe("priceCreditNote", () => {
     expect(hours).toMatchObject({ subtotal: 150000, tax_amount: 12000, total_amount: 162000 });
   });
 
+  it("rounds a partial note's discount on the running total, so small notes add up to the line's worth and the last is never stuck", () => {
+    // 5 units of 1 with a discount of 2: worth 3. One unit at a time takes 0, 1, 0, 1, 0 of the discount.
+    const lines: CreditableLine[] = [
+      { id: "a", description: "x", quantity: "5", unit_price: 1, amount: 5, tax_rate: "0", tax_amount: 0, tax_category: "Z", credited: { ...none } },
+    ];
+    const taken: number[] = [];
+    const totals: number[] = [];
+    for (let unit = 0; unit < 5; unit++) {
+      const line = lines[0]!;
+      let note: ReturnType<typeof priceCreditNote>;
+      try {
+        note = priceCreditNote({ lines: [{ invoice_line_item_id: "a", amount: 1 }] }, ctx(lines, 2));
+      } catch (err) {
+        // A unit worth nothing after its discount share credits nothing: credit it with the next.
+        expect((err as Error).message).toMatch(/more than zero/);
+        note = priceCreditNote({ lines: [{ invoice_line_item_id: "a", amount: 2 }] }, ctx(lines, 2));
+        unit++;
+      }
+      const part = note.lines[0]!;
+      taken.push(part.discount_amount);
+      totals.push(note.total_amount);
+      line.credited = { amount: line.credited.amount + part.amount, quantity: "0", discount: line.credited.discount + part.discount_amount, tax: 0 };
+    }
+    expect(lines[0]!.credited).toMatchObject({ amount: 5, discount: 2 });
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
   it("refuses a line already credited in full, naming it", () => {
     const lines = seedLines();
     lines[1]!.credited = { amount: 49500, quantity: "5", discount: 0, tax: 0 };
