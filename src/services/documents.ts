@@ -1,9 +1,16 @@
-import type { CreditNote } from "../db/credit-note-queries";
 import { documentFilename } from "../domain/document-filename";
 import { StateConflictError } from "../domain/errors";
 import type { Account, Invoice } from "../domain/types";
 import { type IssuedParties, withIssuedParties } from "../domain/issued-parties";
-import { type EInvoiceFormat, eInvoiceContentType, eInvoiceFilename, renderCreditNoteEInvoice, renderInvoiceEInvoice } from "./e-invoice/render";
+import type { CreditNoteDocument } from "./credit-notes/credit-note-document";
+import {
+  type EInvoiceFormat,
+  eInvoiceContentType,
+  eInvoiceExtension,
+  eInvoiceFilename,
+  renderCreditNoteEInvoice,
+  renderInvoiceEInvoice,
+} from "./e-invoice/render";
 import { assetFontProvider, type FontProvider, renderCreditNotePdf, renderInvoicePdf } from "./pdf";
 
 /*
@@ -25,10 +32,8 @@ export function creditNotePdfKey(accountId: string, creditNoteId: string, number
 
 /** Where an invoice's or a credit note's e-invoice in `format` is kept, beside its PDF. */
 export function eInvoiceKey(accountId: string, kind: "invoices" | "credit_notes", id: string, number: string, format: EInvoiceFormat) {
-  return `accounts/${accountId}/${kind}/${id}/${number}.${E_INVOICE_SUFFIX[format]}`;
+  return `accounts/${accountId}/${kind}/${id}/${number}.${eInvoiceExtension(format)}`;
 }
-
-const E_INVOICE_SUFFIX: Record<EInvoiceFormat, string> = { ubl: "ubl.xml", cii: "cii.xml", facturx: "facturx.pdf" };
 
 export type InvoicePdf = { bytes: Uint8Array; filename: string; stored: boolean; contentType?: string };
 /** A stored document: the same shape as an invoice's. */
@@ -65,7 +70,7 @@ export async function invoicePdf(
   fonts: FontProvider,
   live: Invoice,
   liveAccount: Account,
-  parties?: IssuedParties | null,
+  parties: IssuedParties | null,
 ): Promise<InvoicePdf> {
   const { invoice, account } = withIssuedParties(asIssued(live), liveAccount, parties);
   const render = () =>
@@ -119,15 +124,9 @@ export async function invoiceEInvoice(
 }
 
 /** A credit note's e-invoice (UBL CreditNote, CII 381), rendered once and kept beside its PDF. */
-export async function creditNoteEInvoice(
-  bucket: R2Bucket,
-  note: CreditNote,
-  liveInvoice: Invoice,
-  liveAccount: Account,
-  format: Exclude<EInvoiceFormat, "facturx">,
-  parties: IssuedParties | null,
-): Promise<DocumentPdf> {
-  const { invoice, account } = withIssuedParties(asIssued(liveInvoice), liveAccount, parties);
+export async function creditNoteEInvoice(bucket: R2Bucket, found: CreditNoteDocument, format: Exclude<EInvoiceFormat, "facturx">): Promise<DocumentPdf> {
+  const { note } = found;
+  const { invoice, account } = withIssuedParties(asIssued(found.invoice), found.state.account, found.state.row.issuedParties);
   return storedOnce(
     bucket,
     eInvoiceKey(account.id, "credit_notes", note.id, note.number, format),
@@ -139,16 +138,10 @@ export async function creditNoteEInvoice(
 }
 
 /** A credit note is issued final: its PDF is stored on first read, and shows the note as issued. */
-export async function creditNotePdf(
-  bucket: R2Bucket,
-  fonts: FontProvider,
-  note: CreditNote,
-  liveInvoice: Invoice,
-  liveAccount: Account,
-  parties?: IssuedParties | null,
-): Promise<DocumentPdf> {
+export async function creditNotePdf(bucket: R2Bucket, fonts: FontProvider, found: CreditNoteDocument): Promise<DocumentPdf> {
+  const { note } = found;
   // The parties of the invoice it corrects, as that was issued: the note is between the same two.
-  const { invoice, account } = withIssuedParties(liveInvoice, liveAccount, parties);
+  const { invoice, account } = withIssuedParties(found.invoice, found.state.account, found.state.row.issuedParties);
   const render = () => renderCreditNotePdf({ note, invoice, account, now: new Date(note.created_at) }, fonts);
   const key = creditNotePdfKey(account.id, note.id, note.number);
   return storedOnce(bucket, key, documentFilename("credit_note", note.number), render, {
@@ -186,7 +179,7 @@ async function storedOnce(
 }
 
 /** A stored document (PDF or XML) as a response: inline, never sniffed, cached while it cannot change. */
-export function pdfResponse(pdf: DocumentPdf): Response {
+export function documentResponse(pdf: DocumentPdf): Response {
   return new Response(pdf.bytes, {
     headers: {
       "Content-Type": pdf.contentType ?? "application/pdf",
@@ -198,21 +191,15 @@ export function pdfResponse(pdf: DocumentPdf): Response {
   });
 }
 
-/** Where invoice and credit note PDFs are rendered once and kept. */
+/** Where invoice and credit note documents (PDFs, e-invoices) are rendered once and kept. */
 export interface DocumentStore {
-  /** `parties`: the invoice's issued_parties, the seller and buyer as finalized (null for invoices from before they were kept). */
-  invoicePdf(invoice: Invoice, account: Account, parties?: IssuedParties | null): Promise<InvoicePdf>;
-  /** The note's PDF; `invoice` is the invoice it corrects (its number, date and customer). */
-  creditNotePdf(note: CreditNote, invoice: Invoice, account: Account, parties?: IssuedParties | null): Promise<DocumentPdf>;
+  /** `parties`: the invoice's issued_parties, the seller and buyer as finalized (null for drafts and invoices from before they were kept). */
+  invoicePdf(invoice: Invoice, account: Account, parties: IssuedParties | null): Promise<InvoicePdf>;
+  /** The note's PDF, with the invoice it corrects (its number, date and parties as issued). */
+  creditNotePdf(found: CreditNoteDocument): Promise<DocumentPdf>;
   /** The invoice's e-invoice in `format`; throws EInvoiceIncompleteError (nothing stored) when it would break a rule. */
   invoiceEInvoice(invoice: Invoice, account: Account, format: EInvoiceFormat, parties: IssuedParties | null): Promise<DocumentPdf>;
-  creditNoteEInvoice(
-    note: CreditNote,
-    invoice: Invoice,
-    account: Account,
-    format: Exclude<EInvoiceFormat, "facturx">,
-    parties: IssuedParties | null,
-  ): Promise<DocumentPdf>;
+  creditNoteEInvoice(found: CreditNoteDocument, format: Exclude<EInvoiceFormat, "facturx">): Promise<DocumentPdf>;
 }
 
 /** PDFs kept in `bucket` (R2), rendered with the fonts the Worker ships (Static Assets). */
@@ -220,8 +207,8 @@ export const documentStore = (bucket: R2Bucket, assets: Fetcher): DocumentStore 
   const fonts = assetFontProvider(assets);
   return {
     invoicePdf: (invoice, account, parties) => invoicePdf(bucket, fonts, invoice, account, parties),
-    creditNotePdf: (note, invoice, account, parties) => creditNotePdf(bucket, fonts, note, invoice, account, parties),
+    creditNotePdf: (found) => creditNotePdf(bucket, fonts, found),
     invoiceEInvoice: (invoice, account, format, parties) => invoiceEInvoice(bucket, fonts, invoice, account, format, parties),
-    creditNoteEInvoice: (note, invoice, account, format, parties) => creditNoteEInvoice(bucket, note, invoice, account, format, parties),
+    creditNoteEInvoice: (found, format) => creditNoteEInvoice(bucket, found, format),
   };
 };

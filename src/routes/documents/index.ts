@@ -4,7 +4,7 @@ import { findInvoiceByPdfToken } from "../../db/public-invoice-queries";
 import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { loadCreditNoteDocument } from "../../services/credit-notes/credit-note-document";
-import { pdfResponse } from "../../services/documents";
+import { documentResponse } from "../../services/documents";
 
 /**
  * `pdf_url`: the finalized invoice's (or credit note's) PDF for whoever holds the link. The
@@ -16,7 +16,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const token = c.req.param("file").replace(/\.pdf$/, "");
     const found = await findInvoiceByPdfToken(c.var.db, token, c.var.services.baseUrl);
     if (!found) throw new NotFoundError("document");
-    return publicPdf(pdfResponse(await c.var.services.documents.invoicePdf(found.invoice, found.account, found.issuedParties)));
+    return publicPdf(documentResponse(await c.var.services.documents.invoicePdf(found.invoice, found.account, found.issuedParties)));
   })
   .get("/documents/credit_notes/:file{[0-9A-Za-z]{20,64}\\.pdf}", async (c) => {
     const token = c.req.param("file").replace(/\.pdf$/, "");
@@ -24,7 +24,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const owner = await findCreditNoteByPdfToken(db, token);
     const found = owner ? await loadCreditNoteDocument(db, services.baseUrl, owner.accountId, owner.id) : null;
     if (!found) throw new NotFoundError("document");
-    return publicPdf(pdfResponse(await services.documents.creditNotePdf(found.note, found.invoice, found.state.account, found.state.row.issuedParties)));
+    return publicPdf(documentResponse(await services.documents.creditNotePdf(found)));
   });
 
 function publicPdf(response: Response): Response {

@@ -1,9 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { invoiceOf } from "../../db/invoice-state-queries";
-import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
-import { loadCreditNoteDocument } from "../../services/credit-notes/credit-note-document";
-import { pdfResponse } from "../../services/documents";
+import { requireCreditNoteDocument } from "../../services/credit-notes/credit-note-document";
+import { documentResponse } from "../../services/documents";
 import { creditNoteEInvoiceValidation, invoiceEInvoiceValidation } from "../../services/e-invoice/validation";
 import { loadState } from "../../services/invoices/load";
 import type { creditNoteEInvoiceRoute, creditNoteEInvoiceValidationRoute, invoiceEInvoiceRoute, invoiceEInvoiceValidationRoute } from "./e-invoices.routes";
@@ -17,7 +16,7 @@ export const invoiceEInvoiceHandler: RouteHandler<typeof invoiceEInvoiceRoute, A
     c.req.valid("query").format,
     state.row.issuedParties,
   );
-  return pdfResponse(document) as never;
+  return documentResponse(document) as never;
 };
 
 export const invoiceEInvoiceValidationHandler: RouteHandler<typeof invoiceEInvoiceValidationRoute, AppEnv> = async (c) => {
@@ -26,25 +25,12 @@ export const invoiceEInvoiceValidationHandler: RouteHandler<typeof invoiceEInvoi
   return c.json(invoiceEInvoiceValidation(invoiceOf(state, state.row, ctx.baseUrl), state.account, state.row.issuedParties), 200);
 };
 
-async function creditNoteDocument(ctx: AppEnv["Variables"]["ctx"], id: string) {
-  const found = await loadCreditNoteDocument(ctx.db, ctx.baseUrl, ctx.accountId, id);
-  if (!found) throw new NotFoundError("credit_note", id);
-  return found;
-}
-
 export const creditNoteEInvoiceHandler: RouteHandler<typeof creditNoteEInvoiceRoute, AppEnv> = async (c) => {
-  const found = await creditNoteDocument(c.var.ctx, c.req.valid("param").id);
-  const document = await c.var.ctx.documents.creditNoteEInvoice(
-    found.note,
-    found.invoice,
-    found.state.account,
-    c.req.valid("query").format,
-    found.state.row.issuedParties,
-  );
-  return pdfResponse(document) as never;
+  const { ctx } = c.var;
+  const found = await requireCreditNoteDocument(ctx, c.req.valid("param").id);
+  return documentResponse(await ctx.documents.creditNoteEInvoice(found, c.req.valid("query").format)) as never;
 };
 
 export const creditNoteEInvoiceValidationHandler: RouteHandler<typeof creditNoteEInvoiceValidationRoute, AppEnv> = async (c) => {
-  const found = await creditNoteDocument(c.var.ctx, c.req.valid("param").id);
-  return c.json(creditNoteEInvoiceValidation(found.note, found.invoice, found.state.account, found.state.row.issuedParties), 200);
+  return c.json(creditNoteEInvoiceValidation(await requireCreditNoteDocument(c.var.ctx, c.req.valid("param").id)), 200);
 };

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { sendInvoice } from "../../services/delivery/send-invoice";
-import { pdfResponse } from "../../services/documents";
+import { documentResponse } from "../../services/documents";
 import { loadState } from "../../services/invoices/load";
 import { invoiceOf } from "../../db/invoice-state-queries";
 import type { invoicePdfRoute, sendInvoiceRoute } from "./delivery.routes";
@@ -16,5 +16,5 @@ export const sendInvoiceHandler: RouteHandler<typeof sendInvoiceRoute, AppEnv> =
 export const invoicePdfHandler: RouteHandler<typeof invoicePdfRoute, AppEnv> = async (c) => {
   const { ctx } = c.var;
   const state = await loadState(ctx, c.req.valid("param").id);
-  return pdfResponse(await ctx.documents.invoicePdf(invoiceOf(state, state.row, ctx.baseUrl), state.account, state.row.issuedParties)) as never;
+  return documentResponse(await ctx.documents.invoicePdf(invoiceOf(state, state.row, ctx.baseUrl), state.account, state.row.issuedParties)) as never;
 };

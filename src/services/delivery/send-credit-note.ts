@@ -43,7 +43,7 @@ export async function sendCreditNote(
   assertDeliverable(options, invoice.customer.email);
 
   const now = ctx.now();
-  const pdf = await ctx.documents.creditNotePdf(note, invoice, account, state.row.issuedParties);
+  const pdf = await ctx.documents.creditNotePdf(found);
   const messageId = deliveryMessageId(note.id, deliveryId, account.sender_email ?? ctx.defaultSender.email);
   const mail = buildCreditNoteMail({
     note,

@@ -23,9 +23,12 @@ const XML = "application/xml; charset=utf-8";
 
 export const eInvoiceContentType = (format: EInvoiceFormat) => (format === "facturx" ? "application/pdf" : XML);
 
+/** What follows the number in an e-invoice's file name and its R2 key: ubl.xml, cii.xml, facturx.pdf. */
+export const eInvoiceExtension = (format: EInvoiceFormat) => (format === "facturx" ? "facturx.pdf" : `${format}.xml`);
+
 /** invoice_{number}.ubl.xml, .cii.xml, .facturx.pdf: the download's name. */
 export const eInvoiceFilename = (kind: "invoice" | "credit_note", number: string, format: EInvoiceFormat) =>
-  documentFilename(kind, number, format === "facturx" ? "facturx.pdf" : `${format}.xml`);
+  documentFilename(kind, number, eInvoiceExtension(format));
 
 /**
  * Refuses what would break a rule: a currency with three decimals is not a rule the data can fix,

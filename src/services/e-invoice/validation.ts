@@ -2,7 +2,7 @@
  * What the validation endpoints answer: the rules an invoice (a draft too) or a credit note
  * would break as an e-invoice. The same checks as the export (render.ts) and finalization.
  */
-import type { CreditNote } from "../../db/credit-note-queries";
+import type { CreditNoteDocument } from "../credit-notes/credit-note-document";
 import type { EInvoiceSource } from "../../domain/e-invoice/build";
 import { checkEInvoice } from "../../domain/e-invoice/rules";
 import { type IssuedParties, withIssuedParties } from "../../domain/issued-parties";
@@ -20,5 +20,5 @@ function validation(source: EInvoiceSource): EInvoiceValidation {
 export const invoiceEInvoiceValidation = (invoice: Invoice, account: Account, parties: IssuedParties | null) =>
   validation({ kind: "invoice", ...withIssuedParties(asIssued(invoice), account, parties) });
 
-export const creditNoteEInvoiceValidation = (note: CreditNote, invoice: Invoice, account: Account, parties: IssuedParties | null) =>
-  validation({ kind: "credit_note", note, ...withIssuedParties(asIssued(invoice), account, parties) });
+export const creditNoteEInvoiceValidation = ({ note, invoice, state }: CreditNoteDocument) =>
+  validation({ kind: "credit_note", note, ...withIssuedParties(asIssued(invoice), state.account, state.row.issuedParties) });

@@ -13,12 +13,12 @@ const key = pdfKey(account.id, invoice.id, invoice.invoice_number!);
 
 describe("a render whose face cannot be loaded", () => {
   it("fails with the retryable error and stores nothing in R2", async () => {
-    await expect(invoicePdf(env.DOCUMENTS, fontsMissing(/\/cjk\//), invoice, account)).rejects.toBeInstanceOf(FontUnavailableError);
+    await expect(invoicePdf(env.DOCUMENTS, fontsMissing(/\/cjk\//), invoice, account, null)).rejects.toBeInstanceOf(FontUnavailableError);
     expect(await env.DOCUMENTS.get(key)).toBeNull();
     expect((await env.DOCUMENTS.list({ prefix: `accounts/${account.id}/` })).objects).toEqual([]);
 
     // Once the fonts can be read again, the same request stores the full document.
-    const pdf = await invoicePdf(env.DOCUMENTS, shippedFonts(), invoice, account);
+    const pdf = await invoicePdf(env.DOCUMENTS, shippedFonts(), invoice, account, null);
     expect(pdf.stored).toBe(true);
     expect(await env.DOCUMENTS.get(key)).not.toBeNull();
   });
@@ -26,7 +26,7 @@ describe("a render whose face cannot be loaded", () => {
   it("answers a 5xx envelope that says to retry, with Retry-After", async () => {
     const app = new Hono();
     app.get("/pdf", async () => {
-      await invoicePdf(env.DOCUMENTS, fontsMissing(/\/sans\//, 503), { ...invoice, id: "inv_other" }, account);
+      await invoicePdf(env.DOCUMENTS, fontsMissing(/\/sans\//, 503), { ...invoice, id: "inv_other" }, account, null);
       return new Response("unreachable");
     });
     app.onError((err, c) => toErrorResponse(err, c));
@@ -40,7 +40,7 @@ describe("a render whose face cannot be loaded", () => {
   });
 
   it("reads its fonts from the Worker's own static assets by default", async () => {
-    const pdf = await documentStore(env.DOCUMENTS, env.ASSETS).invoicePdf({ ...invoice, id: "inv_default", invoice_number: null }, account);
+    const pdf = await documentStore(env.DOCUMENTS, env.ASSETS).invoicePdf({ ...invoice, id: "inv_default", invoice_number: null }, account, null);
     expect(pdf.stored).toBe(false);
     expect(pdf.bytes.length).toBeGreaterThan(1000);
   });
