@@ -15,6 +15,7 @@ interface __BaseEnv_CloudflareBindings {
 	WEBHOOK_RETRY_SCHEDULE: string;
 	WEBHOOK_ALLOW_INSECURE_URLS: string;
 	INVOICE_SCHEDULER: DurableObjectNamespace<import("./src/index").InvoiceScheduler>;
+	SCHEDULE_RUNNER: DurableObjectNamespace<import("./src/index").ScheduleRunner>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {

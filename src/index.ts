@@ -7,6 +7,7 @@ import { runMaintenance } from "./services/maintenance/run-maintenance";
 import { buildServices } from "./services/services";
 
 export { InvoiceScheduler } from "./durable-objects/invoice-scheduler";
+export { ScheduleRunner } from "./durable-objects/schedule-runner";
 
 /** wrangler.toml [[queues.consumers]]. */
 const DEAD_LETTER_QUEUE = "invoicing-tasks-dead";

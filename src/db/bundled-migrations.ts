@@ -130,4 +130,17 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
     name: "0010_invoice_issued_parties.sql",
     queries: ["ALTER TABLE `invoices` ADD `issued_parties` text;"],
   },
+  {
+    name: "0011_invoice_schedules.sql",
+    queries: [
+      "CREATE TABLE `invoice_schedules` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`customer_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`interval` text NOT NULL,\n\t`interval_count` integer NOT NULL,\n\t`start_date` text NOT NULL,\n\t`time_zone` text NOT NULL,\n\t`issue_time` text NOT NULL,\n\t`end_after_count` integer,\n\t`end_on_date` text,\n\t`backfill` integer NOT NULL,\n\t`issue` text NOT NULL,\n\t`currency` text NOT NULL,\n\t`line_items` text NOT NULL,\n\t`discount` text,\n\t`days_until_due` integer,\n\t`payment_terms` text,\n\t`memo` text,\n\t`notes` text,\n\t`purchase_order_number` text,\n\t`payment_link_display` text,\n\t`reminders_enabled` integer DEFAULT true NOT NULL,\n\t`reminder_policy` text,\n\t`metadata` text NOT NULL,\n\t`next_period` integer DEFAULT 0 NOT NULL,\n\t`issued_count` integer DEFAULT 0 NOT NULL,\n\t`next_issue_at` text,\n\t`last_issued_at` text,\n\t`active_since` text NOT NULL,\n\t`paused_at` text,\n\t`canceled_at` text,\n\t`completed_at` text,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action\n)",
+      "--> statement-breakpoint\nCREATE INDEX `invoice_schedules_account_created_idx` ON `invoice_schedules` (`account_id`,`created_at`,`id`)",
+      "--> statement-breakpoint\nCREATE INDEX `invoice_schedules_account_customer_idx` ON `invoice_schedules` (`account_id`,`customer_id`,`created_at`,`id`)",
+      "--> statement-breakpoint\nCREATE INDEX `invoice_schedules_account_status_idx` ON `invoice_schedules` (`account_id`,`status`,`created_at`,`id`)",
+      "--> statement-breakpoint\nCREATE INDEX `invoice_schedules_due_idx` ON `invoice_schedules` (`status`,`next_issue_at`)",
+      "--> statement-breakpoint\nALTER TABLE `invoices` ADD `schedule_id` text",
+      "--> statement-breakpoint\nALTER TABLE `invoices` ADD `schedule_period` integer",
+      "--> statement-breakpoint\nCREATE UNIQUE INDEX `invoices_schedule_period_uq` ON `invoices` (`account_id`,`schedule_id`,`schedule_period`)",
+    ],
+  },
 ];

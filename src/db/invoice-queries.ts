@@ -79,6 +79,7 @@ export function toInvoice(row: InvoiceRow, lines: LineItemRow[], customer: Custo
     purchase_order_number: row.purchaseOrderNumber,
     reference: row.reference,
     billing_period: row.billingPeriodStart && row.billingPeriodEnd ? { start: row.billingPeriodStart, end_inclusive: row.billingPeriodEnd } : null,
+    schedule_id: row.scheduleId ?? null,
     accounting_date: row.accountingDate,
     payment_link_display: (row.paymentLinkDisplay as PaymentLinkDisplay | null) ?? null,
     metadata: row.metadata ?? {},

@@ -16,6 +16,7 @@ import { invoices, lineItems } from "./schema";
  */
 
 export type InvoiceSet = SQLiteUpdateSetSource<typeof invoices>;
+export type InvoiceInsert = typeof invoices.$inferInsert;
 export type Statement = BatchItem<"sqlite">;
 
 /** An invoice's event; its `object` is the invoice as written (see applyGuardedChange). */

@@ -157,6 +157,10 @@ export const invoices = sqliteTable(
     reminderPolicy: text("reminder_policy", { mode: "json" }),
     remindersSent: integer("reminders_sent").notNull().default(0),
     nextReminderAt: text("next_reminder_at"),
+    // The recurring schedule that issued the invoice, and for which of its periods (0, 1, 2 …):
+    // unique together, so a period's invoice exists once however often its alarm runs.
+    scheduleId: text("schedule_id"),
+    schedulePeriod: integer("schedule_period"),
     // Optimistic concurrency: every write is guarded by the version it read, and the random
     // mutation id lets later statements of the same D1 batch know the guarded write happened.
     version: integer("version").notNull().default(1),
@@ -175,6 +179,7 @@ export const invoices = sqliteTable(
     index("invoices_account_total_idx").on(t.accountId, t.totalAmount, t.id),
     // For the maintenance sweep that finds reminders whose alarm was lost.
     index("invoices_next_reminder_idx").on(t.nextReminderAt),
+    uniqueIndex("invoices_schedule_period_uq").on(t.accountId, t.scheduleId, t.schedulePeriod),
   ],
 );
 
@@ -511,4 +516,68 @@ export const refunds = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("refunds_account_invoice_idx").on(t.accountId, t.invoiceId, t.createdAt)],
+);
+
+/**
+ * A recurring invoice: what to bill (the invoice template), on which calendar, and how far it
+ * has got. One Durable Object per schedule issues its periods (src/durable-objects/schedule-runner.ts).
+ */
+export const invoiceSchedules = sqliteTable(
+  "invoice_schedules",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    // active → paused ⇄ active → canceled | completed (the last period issued).
+    status: text("status").notNull(),
+    // The calendar (src/domain/schedules/periods.ts): fixed once created, as every period's
+    // index and dates follow from it.
+    interval: text("interval").notNull(),
+    intervalCount: integer("interval_count").notNull(),
+    startDate: text("start_date").notNull(),
+    timeZone: text("time_zone").notNull(),
+    issueTime: text("issue_time").notNull(),
+    endAfterCount: integer("end_after_count"),
+    endOnDate: text("end_on_date"),
+    backfill: integer("backfill", { mode: "boolean" }).notNull(),
+    // What each period's invoice is made of; a change applies from the next period issued.
+    issue: text("issue").notNull(),
+    currency: text("currency").notNull(),
+    lineItems: text("line_items", { mode: "json" }).notNull(),
+    discount: text("discount", { mode: "json" }),
+    daysUntilDue: integer("days_until_due"),
+    paymentTerms: text("payment_terms"),
+    memo: text("memo"),
+    notes: text("notes"),
+    purchaseOrderNumber: text("purchase_order_number"),
+    paymentLinkDisplay: text("payment_link_display"),
+    remindersEnabled: integer("reminders_enabled", { mode: "boolean" }).notNull().default(true),
+    reminderPolicy: text("reminder_policy", { mode: "json" }),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // Progress: the first period neither issued nor skipped, how many were issued, and when
+    // the next one is due (null once it has none); the maintenance sweep compares next_issue_at
+    // with the clock to find a schedule whose alarm was lost.
+    nextPeriod: integer("next_period").notNull().default(0),
+    issuedCount: integer("issued_count").notNull().default(0),
+    nextIssueAt: text("next_issue_at"),
+    lastIssuedAt: text("last_issued_at"),
+    // Created or last resumed: the catch-up rule measures lateness from here.
+    activeSince: text("active_since").notNull(),
+    pausedAt: text("paused_at"),
+    canceledAt: text("canceled_at"),
+    completedAt: text("completed_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    index("invoice_schedules_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    index("invoice_schedules_account_customer_idx").on(t.accountId, t.customerId, t.createdAt, t.id),
+    index("invoice_schedules_account_status_idx").on(t.accountId, t.status, t.createdAt, t.id),
+    // For the maintenance sweep: active schedules whose next issue has passed.
+    index("invoice_schedules_due_idx").on(t.status, t.nextIssueAt),
+  ],
 );

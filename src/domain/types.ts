@@ -165,6 +165,8 @@ export type Invoice = {
   purchase_order_number: string | null;
   reference: string | null;
   billing_period: { start: string; end_inclusive: string } | null;
+  /** The recurring schedule that issued the invoice, if one did. */
+  schedule_id: string | null;
   accounting_date: string | null;
   payment_link_display: PaymentLinkDisplay | null;
   metadata: Record<string, string>;

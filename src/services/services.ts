@@ -4,6 +4,7 @@ import { type DocumentStore, documentStore } from "./documents";
 import { type Outbox, queueOutbox } from "./events/outbox";
 import { createMailer, type Mailer, type MailerEnv } from "./mail/mailer";
 import { type Scheduler, schedulerFrom } from "./reminders/schedule";
+import { type ScheduleRunner, scheduleRunnerFrom } from "./schedules/runner-client";
 
 /** The platform's sender, for accounts without a sender address of their own. */
 export type Sender = { email: string; name?: string | null };
@@ -17,6 +18,8 @@ export type Services = {
   db: Db;
   /** Re-arms an invoice's alarm after a committed change. Absent inside the scheduler's own object, which arms itself. */
   scheduler?: Scheduler;
+  /** Re-arms an invoice schedule's alarm after a committed change. Absent inside the runner's own object. */
+  scheduleRunner?: ScheduleRunner;
   mailer: Mailer;
   documents: DocumentStore;
   defaultSender: Sender;
@@ -43,6 +46,7 @@ export type ServicesEnv = MailerEnv & {
   /** Static Assets: the PDF font chunks (src/services/pdf/font-provider.ts). */
   ASSETS: Fetcher;
   INVOICE_SCHEDULER: DurableObjectNamespace;
+  SCHEDULE_RUNNER: DurableObjectNamespace;
   PUBLIC_BASE_URL?: string;
   MAIL_FROM?: string;
   MAIL_FROM_NAME?: string;
@@ -55,10 +59,11 @@ export type ServicesEnv = MailerEnv & {
   OUTBOX_GRACE_SECONDS?: string;
 };
 
-export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean } = {}): Services {
+export function buildServices(env: ServicesEnv, options: { requestUrl?: string; scheduler?: boolean; scheduleRunner?: boolean } = {}): Services {
   return {
     db: createDb(env.DB),
     scheduler: options.scheduler === false ? undefined : schedulerFrom(env),
+    scheduleRunner: options.scheduleRunner === false ? undefined : scheduleRunnerFrom(env),
     mailer: lazyMailer(env),
     documents: documentStore(env.DOCUMENTS, env.ASSETS),
     defaultSender: { email: env.MAIL_FROM || "invoices@example.com", name: env.MAIL_FROM_NAME || null },

@@ -97,6 +97,10 @@ export const InvoiceSchema = z
     purchase_order_number: z.string().nullable(),
     reference: z.string().nullable(),
     billing_period: nullableRef(BillingPeriodSchema),
+    schedule_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The invoice schedule that issued it (its billing_period is the schedule's period); null otherwise." }),
     accounting_date: z.string().nullable(),
     payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
     metadata: MetadataSchema,

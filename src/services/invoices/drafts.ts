@@ -2,14 +2,15 @@ import { sha256Hex } from "../../auth/api-key-token";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/constraint-errors";
 import { invoiceExists } from "../../db/invoice-queries";
 import { type InvoiceState, invoiceOf, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
-import { insertDraft, type LineItemInsert } from "../../db/invoice-writes";
+import { type InvoiceInsert, insertDraft, type LineItemInsert } from "../../db/invoice-writes";
+import type { InvoiceRow } from "../../db/invoice-queries";
 import { dateInZone, dueDateFromTerms } from "../../domain/dates";
 import { DomainError, NotFoundError } from "../../domain/errors";
 import type { RoundingMode } from "../../domain/money";
 import type { ReminderPolicy } from "../../domain/reminders";
 import { type LineInput, type PricedInvoice, priceInvoice } from "../../domain/totals";
 import type { Address, Customer, Discount, PaymentLinkDisplay } from "../../domain/types";
-import { toAccount } from "../../db/account-queries";
+import { type AccountRow, toAccount } from "../../db/account-queries";
 import { newId } from "../../ids";
 import type { InvoiceContext } from "./context";
 
@@ -71,49 +72,11 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
   if (!customer) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
   options.beforeWrite?.(customer);
 
-  const now = ctx.now();
-  const issueDate = input.issue_date ?? dateInZone(now, accountRow.timezone);
-  const paymentTerms = input.payment_terms ?? (input.due_date ? null : accountRow.defaultPaymentTerms);
-  const dueDate = input.due_date ?? dueDateFromTerms(issueDate, paymentTerms ?? "Net 30");
-  checkDates(issueDate, dueDate, input.billing_period);
-  const discount = input.discount ?? null;
-  const priced = priceInvoice({ lines: input.line_items, discount, taxStatus: customer.tax_status, rounding: accountRow.roundingMode as RoundingMode });
-
   const id = options.id ?? newId("inv");
-  const iso = now.toISOString();
-  const lines = linesToInsert(priced);
+  const { row: values, lines } = draftRow(ctx, input, accountRow, customer, id);
   const row = await insertDraft(
     ctx.db,
-    {
-      id,
-      accountId: ctx.accountId,
-      customerId: customer.id,
-      number: null,
-      status: "draft",
-      currency: input.currency ?? accountRow.defaultCurrency,
-      issueDate,
-      dueDate,
-      paymentTerms,
-      ...pricedColumns(priced, discount),
-      amountPaid: 0,
-      billingAddress: input.billing_address ?? customer.billing_address ?? null,
-      shippingAddress: input.shipping_address ?? customer.shipping_address ?? null,
-      customerTaxStatus: customer.tax_status,
-      notes: input.notes ?? null,
-      memo: input.memo ?? null,
-      purchaseOrderNumber: input.purchase_order_number ?? null,
-      reference: input.reference ?? null,
-      billingPeriodStart: input.billing_period?.start ?? null,
-      billingPeriodEnd: input.billing_period?.end_inclusive ?? null,
-      accountingDate: input.accounting_date ?? null,
-      paymentLinkDisplay: input.payment_link_display ?? null,
-      remindersEnabled: input.reminders_enabled ?? true,
-      reminderPolicy: input.reminder_policy ?? null,
-      metadata: input.metadata ?? {},
-      version: 1,
-      createdAt: iso,
-      updatedAt: iso,
-    },
+    values,
     lines,
     { type: "invoice.created", actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey },
     (written) => invoiceOf({ lines: storedLines(ctx.accountId, id, lines), customer, refunds: [] }, written, ctx.baseUrl),
@@ -122,10 +85,14 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
     throw err;
   });
+  return draftState(ctx, row, lines, customer, accountRow);
+}
 
+/** A loaded draft's state from what was just written (no read after the write). */
+export function draftState(ctx: InvoiceContext, row: InvoiceRow, lines: LineItemInsert[], customer: Customer, accountRow: AccountRow): InvoiceState {
   return {
     row,
-    lines: storedLines(ctx.accountId, id, lines),
+    lines: storedLines(ctx.accountId, row.id, lines),
     customer,
     refunds: [],
     account: toAccount(accountRow),
@@ -134,6 +101,53 @@ export async function createInvoice(ctx: InvoiceContext, input: InvoiceInput, op
     dedupeKey: null,
     lastReminderAt: null,
   };
+}
+
+/**
+ * The draft's row and lines for `input`: dates from the terms or the account's default,
+ * prices from the customer's tax status and the account's rounding. Checks, never writes.
+ */
+export function draftRow(ctx: InvoiceContext, input: InvoiceInput, accountRow: AccountRow, customer: Customer, id: string) {
+  const now = ctx.now();
+  const issueDate = input.issue_date ?? dateInZone(now, accountRow.timezone);
+  const paymentTerms = input.payment_terms ?? (input.due_date ? null : accountRow.defaultPaymentTerms);
+  const dueDate = input.due_date ?? dueDateFromTerms(issueDate, paymentTerms ?? "Net 30");
+  checkDates(issueDate, dueDate, input.billing_period);
+  const discount = input.discount ?? null;
+  const priced = priceInvoice({ lines: input.line_items, discount, taxStatus: customer.tax_status, rounding: accountRow.roundingMode as RoundingMode });
+
+  const iso = now.toISOString();
+  const row: InvoiceInsert = {
+    id,
+    accountId: ctx.accountId,
+    customerId: customer.id,
+    number: null,
+    status: "draft",
+    currency: input.currency ?? accountRow.defaultCurrency,
+    issueDate,
+    dueDate,
+    paymentTerms,
+    ...pricedColumns(priced, discount),
+    amountPaid: 0,
+    billingAddress: input.billing_address ?? customer.billing_address ?? null,
+    shippingAddress: input.shipping_address ?? customer.shipping_address ?? null,
+    customerTaxStatus: customer.tax_status,
+    notes: input.notes ?? null,
+    memo: input.memo ?? null,
+    purchaseOrderNumber: input.purchase_order_number ?? null,
+    reference: input.reference ?? null,
+    billingPeriodStart: input.billing_period?.start ?? null,
+    billingPeriodEnd: input.billing_period?.end_inclusive ?? null,
+    accountingDate: input.accounting_date ?? null,
+    paymentLinkDisplay: input.payment_link_display ?? null,
+    remindersEnabled: input.reminders_enabled ?? true,
+    reminderPolicy: input.reminder_policy ?? null,
+    metadata: input.metadata ?? {},
+    version: 1,
+    createdAt: iso,
+    updatedAt: iso,
+  };
+  return { row, lines: linesToInsert(priced) };
 }
 
 /**
