@@ -9,6 +9,7 @@ import { hasScope, type Scope } from "./scopes";
 const READ_SCOPE: Record<EventSubject["type"], Scope> = {
   invoice: "invoices:read",
   credit_note: "invoices:read",
+  invoice_schedule: "invoices:read",
   customer: "customers:read",
   webhook_endpoint: "webhooks:write",
 };

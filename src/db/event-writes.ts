@@ -4,7 +4,7 @@ import type { Db } from "./client";
 import { events } from "./schema";
 
 /** What an event is about. */
-export type EventSubject = { type: "invoice" | "customer" | "webhook_endpoint" | "credit_note"; id: string };
+export type EventSubject = { type: "invoice" | "customer" | "webhook_endpoint" | "credit_note" | "invoice_schedule"; id: string };
 
 export type NewEvent = {
   type: string;

@@ -134,6 +134,7 @@ export function pdfInvoice(lines: LineItem[], overrides: Partial<Invoice> = {}):
     purchase_order_number: "PO-7781",
     reference: "Q4 retainer",
     billing_period: { start: "2026-10-01", end_inclusive: "2026-10-31" },
+    schedule_id: null,
     accounting_date: null,
     payment_link_display: null,
     metadata: {},

@@ -140,6 +140,7 @@ export const seedInvoice = (overrides: Partial<Invoice> = {}): Invoice => {
     purchase_order_number: seed.purchaseOrderNumber,
     reference: seed.reference,
     billing_period: { start: seed.billingPeriod.start, end_inclusive: seed.billingPeriod.endInclusive },
+    schedule_id: null,
     accounting_date: seed.accountingDate,
     payment_link_display: null,
     metadata: { "example-label": "label-value" },

@@ -1,5 +1,5 @@
 import { addDays, dateInZone } from "../dates";
-import { type End, periodExists } from "./end-conditions";
+import { type End, periodCount, periodExists } from "./end-conditions";
 import { issueInstant } from "./issue-instant";
 import { type Cadence, firstPeriodFrom } from "./periods";
 
@@ -53,7 +53,10 @@ export function periodsDue(cadence: Cadence, end: End, state: IssueState & { now
   const now = state.now.getTime();
   const periods: number[] = [];
   const first = firstDue(cadence, state);
-  let skipThrough: number | null = first > state.nextPeriod ? first - 1 : null;
+  // Jumped over: the periods from nextPeriod to first − 1 that exist.
+  const count = periodCount(cadence, end);
+  const jumpedTo = Math.min(first - 1, count === null ? Number.POSITIVE_INFINITY : count - 1);
+  let skipThrough: number | null = jumpedTo >= state.nextPeriod ? jumpedTo : null;
   for (let n = first; periodExists(cadence, end, n); n++) {
     if (issueInstant(cadence, n, state.localTime).getTime() > now) break;
     if (periods.length === 0 && !issuable(cadence, state, n, now)) {
@@ -80,9 +83,11 @@ function firstDue(cadence: Cadence, state: IssueState & { now: Date }): number {
   if (state.backfill) return state.nextPeriod;
   const owed = state.owedThrough ?? -1;
   if (owed >= state.nextPeriod) return state.nextPeriod;
-  // Periods issued before now − a day are stale unless activeSince makes them fresh.
-  const staleBefore = Math.min(state.now.getTime(), state.activeSince.getTime()) - MAX_GRACE_MS;
-  return Math.max(state.nextPeriod, firstIssuedFrom(cadence, new Date(staleBefore), state.localTime) - 1);
+  // Lateness counts from activeSince at the earliest: only when that is over a day ago is every
+  // period issued before now − a day stale.
+  const now = state.now.getTime();
+  if (now - state.activeSince.getTime() <= MAX_GRACE_MS) return state.nextPeriod;
+  return Math.max(state.nextPeriod, firstIssuedFrom(cadence, new Date(now - MAX_GRACE_MS), state.localTime) - 1);
 }
 
 /** How late period n may be issued without backfill: half the period, at most a day. */

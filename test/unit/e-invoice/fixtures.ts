@@ -138,6 +138,7 @@ export function invoice(
     purchase_order_number: null,
     reference: null,
     billing_period: null,
+    schedule_id: null,
     accounting_date: null,
     payment_link_display: null,
     metadata: {},

@@ -155,26 +155,31 @@ describe("calendar properties", () => {
       fc.property(
         cadenceArb,
         endArb,
-        fc.option(fc.integer({ min: 0, max: 30 })),
+        fc.integer({ min: 0, max: 30 }),
+        fc.option(fc.integer({ min: 0, max: 40 })),
         fc.boolean(),
         fc.integer({ min: -5, max: 40 }),
         fc.integer({ min: 0, max: 40 }),
-        (cadence, end, issuedThrough, backfill, createdSteps, nowSteps) => {
+        (cadence, end, nextPeriod, owedThrough, backfill, activeSteps, nowSteps) => {
           fc.pre(cadence.interval_count <= 3);
-          // Creation and now fall around the period grid: shifted off it by a few hours.
+          // Activation and now fall around the period grid: shifted off it by a few hours.
           const around = (steps: number, hours: number) => new Date(issueInstant(cadence, Math.max(0, steps)).getTime() + (steps < 0 ? -1 : hours) * 3_600_000);
-          const createdAt = around(createdSteps, 5);
-          const now = around(createdSteps + nowSteps, -2);
-          const state: IssueState = { issuedThrough, backfill, createdAt };
+          const activeSince = around(activeSteps, 5);
+          const now = around(activeSteps + nowSteps, -2);
+          const state: IssueState = { nextPeriod, backfill, activeSince, owedThrough };
+          // The rule, literally: a stale prefix is skipped, then every period due is issued.
           const expected: number[] = [];
-          for (let n = 0; n <= createdSteps + nowSteps + 1; n++) {
-            const instant = issueInstant(cadence, n);
-            const rule = (issuedThrough === null || n > issuedThrough) && periodExists(cadence, end, n) && instant <= now && (backfill || instant >= createdAt);
-            if (rule) expected.push(n);
+          let skipThrough: number | null = null;
+          for (let n = nextPeriod; periodExists(cadence, end, n) && issueInstant(cadence, n) <= now; n++) {
+            const instant = issueInstant(cadence, n).getTime();
+            const grace = Math.min(86_400_000, Math.floor((issueInstant(cadence, n + 1).getTime() - instant) / 2));
+            const fresh = now.getTime() - Math.max(instant, activeSince.getTime()) <= grace;
+            if (expected.length === 0 && !(backfill || (owedThrough !== null && n <= owedThrough) || fresh)) skipThrough = n;
+            else expected.push(n);
           }
-          expect(periodsDue(cadence, end, { ...state, now })).toEqual({ periods: expected, truncated: false });
+          expect(periodsDue(cadence, end, { ...state, now })).toEqual({ periods: expected, skipThrough, truncated: false });
           const limited = periodsDue(cadence, end, { ...state, now, limit: 2 });
-          expect(limited).toEqual({ periods: expected.slice(0, 2), truncated: expected.length > 2 });
+          expect(limited).toEqual({ periods: expected.slice(0, 2), skipThrough, truncated: expected.length > 2 });
         },
       ),
       RUNS,
