@@ -159,7 +159,7 @@ export async function insertDraft(
 }
 
 /** The row an insert writes: the values given, each column left out at its default. */
-function withColumnDefaults(row: typeof invoices.$inferInsert): InvoiceRow {
+export function withColumnDefaults(row: typeof invoices.$inferInsert): InvoiceRow {
   const full: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(getTableColumns(invoices))) full[key] = (row as Record<string, unknown>)[key] ?? column.default ?? null;
   return full as InvoiceRow;

@@ -4,7 +4,7 @@ import type { Db } from "./client";
 import { eventInsert, type NewEvent } from "./event-writes";
 import { guardedInsert } from "./guarded-insert";
 import type { InvoiceRow } from "./invoice-queries";
-import { type InvoiceInsert, type LineItemInsert, lineItemsInsert } from "./invoice-writes";
+import { type InvoiceInsert, type LineItemInsert, lineItemsInsert, withColumnDefaults } from "./invoice-writes";
 import { invoiceSchedules, invoices } from "./schema";
 
 type Who = Pick<NewEvent, "actor" | "requestId">;
@@ -52,7 +52,7 @@ export async function insertPeriodInvoice(db: Db, issue: PeriodIssue): Promise<I
       db,
       row.accountId,
       { type: "invoice", id: row.id },
-      { type: "invoice.created", ...who, object: issue.invoiceObject(values as InvoiceRow) },
+      { type: "invoice.created", ...who, object: issue.invoiceObject(withColumnDefaults(values)) },
       now,
       written,
     ),

@@ -46,6 +46,13 @@ describe("the schedule runner's calendar", () => {
     expect(second.body.line_items[0].description).toBe("Retainer February 2028");
     expect(second.body.schedule_id).toBe(scheduleId);
     expect(second.body.billing_period).toEqual({ start: "2028-02-29", end_inclusive: "2028-03-30" });
+    // The invoice.created event carries the draft as the API shows it, columns left to their defaults included.
+    const created = await env.DB.prepare("SELECT data FROM events WHERE object_id = ? AND type = 'invoice.created'")
+      .bind(issued[0]!.id)
+      .first<{ data: string }>();
+    const object = JSON.parse(created!.data).object;
+    expect(object).toMatchObject({ status: "draft", schedule_id: scheduleId, credited_amount: 0, applied_balance: 0, amount_due: issued[0]!.total_amount });
+    expect(object.amount_due).toBe(275000);
     const row = await scheduleRow(scheduleId);
     expect(row).toMatchObject({ status: "completed", issued_count: 5, next_period: 5, next_issue_at: null });
     expect(await runnerAlarm(scheduleId)).toBeNull();
