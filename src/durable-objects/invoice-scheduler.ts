@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { serialQueue, storageSendNotes } from "./object-storage";
 import { findDeliveryStatus, noteDeliveryError } from "../db/delivery-queries";
 import { type InvoiceState, scheduleFactsOf } from "../db/invoice-state-queries";
 import { loadScheduleSnapshot, postponeNextReminder, writeNextReminderAt } from "../db/schedule-queries";
@@ -49,9 +50,7 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
   /** The time the schedule runs on; tests install a controllable one (see clock.ts). */
   clock: SchedulerClock = systemClock;
   #services?: SchedulerServices;
-  // Sync calls and the alarm interleave at every await on D1; one at a time keeps the
-  // armed alarm equal to the last decision.
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = serialQueue();
 
   get services(): SchedulerServices {
     return (this.#services ??= buildServices(this.env, { scheduler: false }));
@@ -214,22 +213,10 @@ export class InvoiceScheduler extends DurableObject<CloudflareBindings> implemen
   }
 
   #notes(): SendNotes {
-    const kv = this.ctx.storage.kv;
-    return {
-      get: (key) => kv.get(`send:${key}`),
-      put: (key, note) => kv.put(`send:${key}`, note),
-      delete: (key) => void kv.delete(`send:${key}`),
-      flush: () => this.ctx.storage.sync(),
-    };
+    return storageSendNotes(this.ctx.storage);
   }
 
   #context(target: Target): InvoiceContext {
     return { ...actingAs(this.services, target.accountId, SCHEDULER_ACTOR), now: () => new Date(this.clock.now()) };
-  }
-
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { serialQueue, storageSendNotes } from "./object-storage";
 import { type InvoiceState, loadInvoiceState } from "../db/invoice-state-queries";
 import { completeSchedule, writeScheduleProgress } from "../db/schedule-issue-writes";
 import { findScheduleRow, toSchedule } from "../db/schedule-runner-queries";
@@ -52,9 +53,7 @@ export class ScheduleRunner extends DurableObject<CloudflareBindings> implements
   /** The time the schedule runs on; tests install a controllable one (src/services/reminders/clock.ts). */
   clock: SchedulerClock = systemClock;
   #services?: Services;
-  // Syncs and the alarm interleave at every await on D1; one at a time keeps the armed alarm
-  // equal to the last decision.
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = serialQueue();
 
   get services(): Services {
     return (this.#services ??= buildServices(this.env, { scheduleRunner: false }));
@@ -226,13 +225,7 @@ export class ScheduleRunner extends DurableObject<CloudflareBindings> implements
   }
 
   #notes(): SendNotes {
-    const kv = this.ctx.storage.kv;
-    return {
-      get: (key) => kv.get(`send:${key}`),
-      put: (key, note) => kv.put(`send:${key}`, note),
-      delete: (key) => void kv.delete(`send:${key}`),
-      flush: () => this.ctx.storage.sync(),
-    };
+    return storageSendNotes(this.ctx.storage);
   }
 
   #who() {
@@ -241,12 +234,6 @@ export class ScheduleRunner extends DurableObject<CloudflareBindings> implements
 
   #context(target: Target): InvoiceContext {
     return { ...actingAs(this.services, target.accountId, SCHEDULE_ACTOR), now: () => new Date(this.clock.now()) };
-  }
-
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 }
 

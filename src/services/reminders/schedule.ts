@@ -1,3 +1,5 @@
+import { callWithRetries } from "../durable-object-call";
+
 /** The side of the reminder machinery that request handlers see. */
 export interface Scheduler {
   /**
@@ -18,8 +20,6 @@ export interface SchedulerObject {
 
 type SchedulerEnv = { INVOICE_SCHEDULER: DurableObjectNamespace };
 
-const ATTEMPTS = 3;
-
 /** One Durable Object per invoice, addressed by the invoice id. */
 function schedulerStub(env: SchedulerEnv, invoiceId: string): SchedulerObject {
   const namespace = env.INVOICE_SCHEDULER;
@@ -34,15 +34,8 @@ function schedulerStub(env: SchedulerEnv, invoiceId: string): SchedulerObject {
 export function schedulerFrom(env: SchedulerEnv): Scheduler {
   return {
     async sync(accountId, invoiceId) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const wake = await schedulerStub(env, invoiceId).sync(accountId, invoiceId);
-          return wake?.reminder?.at ?? null;
-        } catch (err) {
-          if (attempt >= ATTEMPTS) throw err;
-          await new Promise((r) => setTimeout(r, 25 * attempt));
-        }
-      }
+      const wake = await callWithRetries(() => schedulerStub(env, invoiceId).sync(accountId, invoiceId));
+      return wake?.reminder?.at ?? null;
     },
   };
 }

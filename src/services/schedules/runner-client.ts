@@ -1,3 +1,5 @@
+import { callWithRetries } from "../durable-object-call";
+
 /** The side of the schedule runner that request handlers and the maintenance sweep see. */
 export interface ScheduleRunner {
   /**
@@ -14,8 +16,6 @@ export interface ScheduleRunnerObject {
 
 type RunnerEnv = { SCHEDULE_RUNNER: DurableObjectNamespace };
 
-const ATTEMPTS = 3;
-
 /** One Durable Object per schedule, addressed by the schedule id. */
 export function runnerStub(env: RunnerEnv, scheduleId: string): ScheduleRunnerObject {
   const namespace = env.SCHEDULE_RUNNER;
@@ -29,14 +29,7 @@ export function runnerStub(env: RunnerEnv, scheduleId: string): ScheduleRunnerOb
 export function scheduleRunnerFrom(env: RunnerEnv): ScheduleRunner {
   return {
     async sync(accountId, scheduleId) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return (await runnerStub(env, scheduleId).sync(accountId, scheduleId))?.at ?? null;
-        } catch (err) {
-          if (attempt >= ATTEMPTS) throw err;
-          await new Promise((r) => setTimeout(r, 25 * attempt));
-        }
-      }
+      return (await callWithRetries(() => runnerStub(env, scheduleId).sync(accountId, scheduleId)))?.at ?? null;
     },
   };
 }
