@@ -5,7 +5,7 @@ import { newId } from "../ids";
 import type { Db } from "./client";
 import { eventInsert, type NewEvent } from "./event-writes";
 import { keyset, type PageRequest } from "./pagination";
-import { customers, invoices } from "./schema";
+import { customers, invoiceSchedules, invoices } from "./schema";
 
 type CustomerRow = typeof customers.$inferSelect;
 
@@ -170,7 +170,7 @@ export function mergeMetadata(current: Record<string, string>, patch: Record<str
   return merged;
 }
 
-export type DeleteCustomerResult = "deleted" | "not_found" | "has_invoices";
+export type DeleteCustomerResult = "deleted" | "not_found" | "has_invoices" | "has_schedules";
 
 /**
  * Deletes unless invoices point at the customer; the guard sits in the statement itself. The
@@ -183,10 +183,21 @@ export async function deleteCustomer(db: Db, accountId: string, id: string, who:
     .select({ one: sql`1` })
     .from(invoices)
     .where(and(eq(invoices.accountId, accountId), eq(invoices.customerId, id)));
+  // Even canceled ones: a schedule names its customer for good, and its record stays.
+  const scheduled = db
+    .select({ one: sql`1` })
+    .from(invoiceSchedules)
+    .where(and(eq(invoiceSchedules.accountId, accountId), eq(invoiceSchedules.customerId, id)));
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await find();
     if (!existing) return "not_found";
-    const deletable = and(eq(customers.id, id), eq(customers.accountId, accountId), eq(customers.updatedAt, existing.updatedAt), notExists(invoiced));
+    const deletable = and(
+      eq(customers.id, id),
+      eq(customers.accountId, accountId),
+      eq(customers.updatedAt, existing.updatedAt),
+      notExists(invoiced),
+      notExists(scheduled),
+    );
     // The event goes first, under the same condition as the delete: it lands exactly when the customer goes.
     const willDelete = exists(db.select({ one: sql`1` }).from(customers).where(deletable));
     const now = new Date().toISOString();
@@ -197,7 +208,10 @@ export async function deleteCustomer(db: Db, accountId: string, id: string, who:
     if (deleted.length === 1) return "deleted";
     const current = await find();
     if (!current) return "not_found";
-    if (current.updatedAt === existing.updatedAt) return "has_invoices";
+    if (current.updatedAt === existing.updatedAt) {
+      const [hasInvoice] = await invoiced.limit(1);
+      return hasInvoice ? "has_invoices" : "has_schedules";
+    }
   }
   throw new TransientConflictError("customer_busy", "The customer is being changed by another request; retry.");
 }

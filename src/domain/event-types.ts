@@ -25,6 +25,12 @@ export const EVENT_TYPES = [
   "customer.balance_updated",
   "credit_note.created",
   "credit_note.voided",
+  "invoice_schedule.created",
+  "invoice_schedule.updated",
+  "invoice_schedule.paused",
+  "invoice_schedule.resumed",
+  "invoice_schedule.canceled",
+  "invoice_schedule.completed",
   "webhook_endpoint.disabled",
 ] as const;
 

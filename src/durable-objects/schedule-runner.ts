@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { serialQueue, storageSendNotes } from "./object-storage";
 import { type InvoiceState, loadInvoiceState } from "../db/invoice-state-queries";
 import { completeSchedule, writeScheduleProgress } from "../db/schedule-issue-writes";
-import { findScheduleRow, toSchedule } from "../db/schedule-runner-queries";
+import { findScheduleRow, toSchedule } from "../db/invoice-schedule-queries";
 import { DomainError, NotFoundError, StateConflictError, TransientConflictError } from "../domain/errors";
 import { retryDelayMs } from "../domain/reminders";
 import { periodExists } from "../domain/schedules/end-conditions";

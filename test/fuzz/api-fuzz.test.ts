@@ -80,6 +80,18 @@ async function seedObjects() {
   for (const amount of [1000, 2000])
     notes.push((await main.api.post("/v1/credit_notes", { invoice_id: invoices[4]!.id, amount, reason: "other" })).body.id as string);
   await main.api.post(`/v1/credit_notes/${notes[1]}/void`);
+  // Schedules whose first period lies years ahead (no runner issues anything while the fuzz runs): one active, one paused, one canceled.
+  const schedules: string[] = [];
+  for (const then of ["", "pause", "cancel"]) {
+    const res = await main.api.post("/v1/invoice_schedules", {
+      customer_id: customers[0],
+      interval: "month",
+      start_date: "2031-01-31",
+      line_items: [{ description: "Retainer {month}", quantity: 1, unit_price: 250000 }],
+    });
+    if (then) await main.api.post(`/v1/invoice_schedules/${res.body.id}/${then}`);
+    schedules.push(res.body.id as string);
+  }
   const tokens = invoices
     .flatMap((i) => [i.public_url, i.pdf_url])
     .filter(Boolean)
@@ -92,6 +104,7 @@ async function seedObjects() {
     apiKey: sacrificial.map((k) => k.id),
     token: [...tokens, "x".repeat(24), `${"A".repeat(32)}.pdf`],
     creditNote: notes,
+    schedule: schedules,
     lineItem: invoices.flatMap((i) => i.line_items.map((l: { id: string }) => l.id)),
   };
   authorizations = keys.map((k) => `Bearer ${k.secret}`);
@@ -106,7 +119,13 @@ const pick = (ref: PoolRef) => {
 function remember(body: unknown) {
   const b = body as { object?: string; id?: string } | null;
   if (!b?.id) return;
-  const byObject: Record<string, string[]> = { invoice: pools.invoice, customer: pools.customer, api_key: pools.apiKey, credit_note: pools.creditNote };
+  const byObject: Record<string, string[]> = {
+    invoice: pools.invoice,
+    customer: pools.customer,
+    api_key: pools.apiKey,
+    credit_note: pools.creditNote,
+    invoice_schedule: pools.schedule,
+  };
   const pool = b.object ? byObject[b.object] : undefined;
   if (pool && pool.length < 60 && !pool.includes(b.id)) pool.push(b.id);
 }

@@ -36,6 +36,7 @@ function pathPool(path: string, name: string): PoolName {
   if (path.startsWith("/v1/customers")) return "customer";
   if (path.startsWith("/v1/api_keys")) return "apiKey";
   if (path.startsWith("/v1/credit_notes/")) return "creditNote";
+  if (path.startsWith("/v1/invoice_schedules/")) return "schedule";
   return "invoice";
 }
 

@@ -29,7 +29,7 @@ export type JsonSchema = {
 
 /** A reference to an object of the test account, resolved when the request is sent (ids change as the fuzz runs). */
 export type PoolRef = { pool: PoolName; n: number };
-export type PoolName = "invoice" | "customer" | "foreignInvoice" | "foreignCustomer" | "apiKey" | "token" | "creditNote" | "lineItem";
+export type PoolName = "invoice" | "customer" | "foreignInvoice" | "foreignCustomer" | "apiKey" | "token" | "creditNote" | "lineItem" | "schedule";
 export const isPoolRef = (v: unknown): v is PoolRef => typeof v === "object" && v !== null && "pool" in v && "n" in v;
 
 const poolRef = (pool: PoolName) => fc.nat().map((n): PoolRef => ({ pool, n }));

@@ -77,6 +77,14 @@ describe("OpenAPI document", () => {
       "GET /v1/credit_notes/{id}/e-invoice",
       "GET /v1/credit_notes/{id}/e-invoice/validation",
       "GET /documents/credit_notes/{file}",
+      "POST /v1/invoice_schedules",
+      "GET /v1/invoice_schedules",
+      "GET /v1/invoice_schedules/{id}",
+      "PATCH /v1/invoice_schedules/{id}",
+      "POST /v1/invoice_schedules/{id}/pause",
+      "POST /v1/invoice_schedules/{id}/resume",
+      "POST /v1/invoice_schedules/{id}/cancel",
+      "GET /v1/invoice_schedules/{id}/upcoming",
     ];
     expect(operations(doc)).toEqual(expect.arrayContaining(core));
   });

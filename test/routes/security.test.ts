@@ -41,9 +41,19 @@ function bodyFor(op: Operation, ids: { invoice?: string; customer?: string }): u
   if (op.path === "/v1/account") return { name: "Changed" };
   if (op.path === "/v1/webhook_endpoints") return { url: "https://example.com/hook", enabled_events: ["*"] };
   if (op.path === "/v1/webhook_endpoints/{id}") return { status: "disabled" };
+  if (op.path === "/v1/invoice_schedules") return scheduleBody(ids.customer ?? "cust_x");
+  if (op.path === "/v1/invoice_schedules/{id}") return { memo: "Changed" };
   if (op.path === "/v1/credit_notes" || op.path === "/v1/credit_notes/preview") return { invoice_id: ids.invoice ?? "inv_x", amount: 100, reason: "other" };
   return {};
 }
+
+/** A schedule whose first period lies ahead, so no runner issues anything while the test runs. */
+const scheduleBody = (customerId: string) => ({
+  customer_id: customerId,
+  interval: "month",
+  start_date: "2030-01-01",
+  line_items: [{ description: "Retainer", quantity: 1, unit_price: 1000 }],
+});
 
 function call(api: Api, method: string, path: string, body?: unknown) {
   if (method === "GET") return api.get(path);
@@ -55,7 +65,7 @@ function call(api: Api, method: string, path: string, body?: unknown) {
 describe("another account's objects", () => {
   let attacker: Awaited<ReturnType<typeof newAccount>>;
   let victim: Awaited<ReturnType<typeof newAccount>>;
-  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "", note: "" };
+  const theirs = { customer: "", draft: "", final: "", key: "", event: "", endpoint: "", note: "", schedule: "" };
 
   /** Everything the victim can see, to compare after the attack. */
   async function victimState() {
@@ -69,6 +79,8 @@ describe("another account's objects", () => {
       payments: (await api.get(`/v1/invoices/${theirs.final}/payments`)).body,
       note: (await api.get(`/v1/credit_notes/${theirs.note}`)).body,
       notes: (await api.get("/v1/credit_notes?limit=100")).body,
+      schedule: (await api.get(`/v1/invoice_schedules/${theirs.schedule}`)).body,
+      schedules: (await api.get("/v1/invoice_schedules?limit=100")).body,
       keys: (await api.get("/v1/api_keys")).body,
       endpoints: (await api.get("/v1/webhook_endpoints")).body,
       invoices: (await api.get("/v1/invoices?limit=100")).body,
@@ -85,6 +97,7 @@ describe("another account's objects", () => {
     theirs.final = (await createFinalized(victim.api, theirs.customer)).id;
     await victim.api.post(`/v1/invoices/${theirs.final}/payments`, { amount: 1000 });
     theirs.note = (await victim.api.post("/v1/credit_notes", { invoice_id: theirs.final, amount: 100, reason: "other" })).body.id;
+    theirs.schedule = (await victim.api.post("/v1/invoice_schedules", scheduleBody(theirs.customer))).body.id;
     theirs.key = victim.keyId;
     theirs.event = (await victim.api.get("/v1/events?limit=1")).body.data[0].id;
     // Disabled, so the test worker's own queue consumer never sends it anything.
@@ -102,6 +115,7 @@ describe("another account's objects", () => {
       if (path.startsWith("/v1/events/")) return [theirs.event];
       if (path.startsWith("/v1/webhook_endpoints/")) return [theirs.endpoint];
       if (path.startsWith("/v1/credit_notes/")) return [theirs.note];
+      if (path.startsWith("/v1/invoice_schedules/")) return [theirs.schedule];
       throw new Error(`id-bearing route ${path} has no case here; add one`);
     };
     for (const op of ops) {
@@ -125,6 +139,8 @@ describe("another account's objects", () => {
     for (const path of ["/v1/credit_notes", "/v1/credit_notes/preview"])
       expectError(await attacker.api.post(path, { invoice_id: theirs.final, amount: 100, reason: "other" }), 400, { param: "invoice_id" });
     expectError(await attacker.api.get(`/v1/credit_notes?starting_after=${theirs.note}`), 400, { param: "starting_after" });
+    expectError(await attacker.api.post("/v1/invoice_schedules", scheduleBody(theirs.customer)), 400, { param: "customer_id" });
+    expectError(await attacker.api.get(`/v1/invoice_schedules?starting_after=${theirs.schedule}`), 400, { param: "starting_after" });
     const mine = await createDraft(attacker.api, await createCustomer(attacker.api));
     expectError(await attacker.api.patch(`/v1/invoices/${mine.id}`, { customer_id: theirs.customer }), 400, { param: "customer_id" });
     expect((await attacker.api.get(`/v1/invoices/${mine.id}`)).body.customer_id).toBe(mine.customer_id);

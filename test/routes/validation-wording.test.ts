@@ -44,6 +44,14 @@ beforeAll(async () => {
     "POST /v1/credit_notes": { invoice_id: invoice.id, amount: 100, reason: "other" },
     "POST /v1/credit_notes/preview": { invoice_id: invoice.id, amount: 100, reason: "other" },
     "POST /v1/credit_notes/{id}/send": {},
+    // No such customer: a body that passes validation is refused (400 customer_id) and writes nothing.
+    "POST /v1/invoice_schedules": {
+      customer_id: "cust_missing",
+      interval: "month",
+      start_date: "2030-01-01",
+      line_items: [{ description: "Retainer", quantity: 1, unit_price: 1000 }],
+    },
+    "PATCH /v1/invoice_schedules/{id}": {},
   };
 });
 

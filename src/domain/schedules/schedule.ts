@@ -2,8 +2,8 @@ import { addDays, dateInZone } from "../dates";
 import type { ReminderPolicy } from "../reminders";
 import type { LineInput } from "../totals";
 import type { Discount, PaymentLinkDisplay } from "../types";
-import { type IssueState, nextIssueAt, periodsDue } from "./catch-up";
-import { type End, isLastPeriod } from "./end-conditions";
+import { firstPeriodFor, type IssueState, nextIssueAt, nextPeriod, periodsDue } from "./catch-up";
+import { type End, isLastPeriod, periodExists } from "./end-conditions";
 import { issueInstant } from "./issue-instant";
 import { type Cadence, type Interval, type Period, period } from "./periods";
 import { fillPlaceholders } from "./placeholders";
@@ -124,3 +124,24 @@ export function periodInvoice(s: InvoiceSchedule, n: number, at: Date, locale: s
 
 /** The instant period n is issued on time. */
 export const periodIssueInstant = (s: InvoiceSchedule, n: number) => issueInstant(cadenceOf(s), n, s.issue_time);
+
+/**
+ * The period resuming at `now` makes next: the first one issued at or after it, so nothing
+ * of the pause is issued, backfill or not.
+ */
+export const resumedPeriod = (s: InvoiceSchedule, now: Date) => firstPeriodFor(cadenceOf(s), now, { resumingFrom: s.next_period }, s.issue_time);
+
+/**
+ * The period the schedule issues next, as GET …/upcoming previews it: for a paused schedule,
+ * the one resuming now would issue. Null when it will issue none (canceled, completed, or its
+ * end reached).
+ */
+export function upcomingPeriod(s: InvoiceSchedule, now: Date): number | null {
+  const cadence = cadenceOf(s);
+  if (s.status === "paused") {
+    const n = resumedPeriod(s, now);
+    return periodExists(cadence, s.end, n) ? n : null;
+  }
+  if (s.status !== "active") return null;
+  return nextPeriod(cadence, s.end, { ...issueStateOf(s), now });
+}

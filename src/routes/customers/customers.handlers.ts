@@ -35,6 +35,7 @@ export const deleteCustomerHandler: RouteHandler<typeof deleteCustomerRoute, App
   const result = await deleteCustomer(c.get("db"), c.get("principal").accountId, id, changer(c.var.ctx));
   if (result === "not_found") throw notFound("customer", id);
   if (result === "has_invoices") throw conflict("customer_has_invoices", "This customer has invoices; it cannot be deleted.");
+  if (result === "has_schedules") throw conflict("customer_has_schedules", "Invoice schedules bill this customer; it cannot be deleted.");
   return c.json({ id, object: "customer", deleted: true as const }, 200);
 };
 

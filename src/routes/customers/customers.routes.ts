@@ -52,7 +52,7 @@ export const deleteCustomerRoute = createRoute({
   method: "delete",
   path: "/customers/{id}",
   tags: ["Customers"],
-  summary: "Delete a customer that has no invoices",
+  summary: "Delete a customer that has no invoices and no invoice schedules",
   middleware: write,
   request: { params },
   responses: { 200: jsonResponse(DeletedSchema, "Deleted."), ...errorResponses },

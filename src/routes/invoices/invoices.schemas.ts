@@ -50,7 +50,7 @@ export const LineItemSchema = z
   })
   .openapi("LineItem");
 
-const DiscountSchema = z
+export const DiscountSchema = z
   .discriminatedUnion("type", [
     z.strictObject({ type: z.literal("amount"), amount: minorUnitsInput(0, 1e15) }),
     z.strictObject({ type: z.literal("percent"), percent: z.number().min(0).max(100) }),

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { purgeExpiredIdempotencyKeys } from "../../db/idempotency-queries";
 import { invoicesWithLateReminders } from "../../db/schedule-queries";
-import { schedulesWithLostAlarms } from "../../db/schedule-runner-queries";
+import { schedulesWithLostAlarms } from "../../db/invoice-schedule-queries";
 import type { Scheduler } from "../reminders/schedule";
 import type { ScheduleRunner } from "../schedules/runner-client";
 

@@ -20,7 +20,7 @@ export const periodInvoiceId = async (accountId: string, scheduleId: string, n: 
   `inv_${(await sha256Hex(`${accountId}\n${periodKey(scheduleId, n)}`)).slice(0, 24)}`;
 
 /** The invoice input for period n, from the schedule's template as it is now. */
-function periodInput(schedule: InvoiceSchedule, n: number, at: Date, locale: string): InvoiceInput {
+export function periodInput(schedule: InvoiceSchedule, n: number, at: Date, locale: string): InvoiceInput {
   const fields = periodInvoice(schedule, n, at, locale);
   return {
     customer_id: schedule.customer_id,

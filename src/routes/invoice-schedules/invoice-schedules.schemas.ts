@@ -1,0 +1,160 @@
+import { z } from "@hono/zod-openapi";
+import { TAX_CATEGORIES } from "../../domain/types";
+import { ISSUE_MODES, SCHEDULE_STATUSES, type InvoiceSchedule } from "../../domain/schedules/schedule";
+import { MAX_INTERVAL_COUNT } from "../../domain/schedules/periods";
+import { CurrencySchema, DateSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
+import type { Same } from "../../openapi/same-shape";
+import type { UpcomingInvoice } from "../../services/schedules/upcoming";
+import { DiscountSchema, InvoiceSchema, LineItemInputSchema } from "../invoices/invoices.schemas";
+import { ReminderPolicySchema } from "../invoices/reminders.schemas";
+
+const INTERVALS = ["day", "week", "month", "year"] as const;
+
+const PLACEHOLDER_TEXT = "May use {period_start}, {period_end}, {month} and {year}: filled in for each period's invoice, in the customer's locale.";
+
+const EndSchema = z
+  .union([
+    z.strictObject({ after_count: z.number().int().min(1).max(100_000).openapi({ description: "Issue this many periods, then complete." }) }),
+    z.strictObject({ on_date: DateSchema.openapi({ description: "The last period is the one starting on or before this date." }) }),
+  ])
+  .openapi("InvoiceScheduleEnd");
+
+const IssueSchema = z.enum(ISSUE_MODES).openapi({
+  description: '"draft": each period leaves a draft; "finalize" (the default): numbered and open, its reminders armed; "send": finalized and emailed.',
+});
+
+const IssueTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "use a 24-hour local time, HH:MM")
+  .openapi({ description: "The local time, in time_zone, each period's invoice is issued.", example: "09:00" });
+
+/** A template line as stored: what was given on the schedule, priced anew for each period. */
+const TemplateLineSchema = z
+  .object({
+    description: z.string().openapi({ description: PLACEHOLDER_TEXT }),
+    quantity: z.union([z.number(), z.string()]),
+    unit_price: z.number().int(),
+    tax_rate: z.union([z.number(), z.string()]).nullable().optional(),
+    tax_category: z.enum(TAX_CATEGORIES).nullable().optional(),
+    tax_exemption_reason: z.string().nullable().optional(),
+    tax_exemption_reason_code: z.string().nullable().optional(),
+    unit_code: z.string().nullable().optional(),
+    product_id: z.string().nullable().optional(),
+    account_code: z.string().nullable().optional(),
+  })
+  .openapi("InvoiceScheduleLine");
+
+export const InvoiceScheduleSchema = z
+  .object({
+    id: z.string().openapi({ example: "isch_3kq9x2m1" }),
+    object: z.literal("invoice_schedule"),
+    customer_id: z.string(),
+    status: z.enum(SCHEDULE_STATUSES).openapi({ description: "active → paused ⇄ active → canceled, or completed once its last period is issued." }),
+    interval: z.enum(INTERVALS),
+    interval_count: z.number().int(),
+    start_date: z
+      .string()
+      .openapi({ description: "The first day of period 0, and the anchor of every period: a schedule from 31 January bills 29 February, then 31 March." }),
+    time_zone: z.string().openapi({ description: "Whose calendar and clock the periods follow (the account's when created, unless given)." }),
+    issue_time: z.string(),
+    end: nullableRef(EndSchema),
+    backfill: z.boolean().openapi({ description: "Issue periods that went by unissued (a past start date, an outage) late, instead of skipping them." }),
+    issue: IssueSchema,
+    currency: z.string(),
+    line_items: z.array(TemplateLineSchema),
+    discount: nullableRef(DiscountSchema),
+    days_until_due: z.number().int().nullable(),
+    payment_terms: z.string().nullable(),
+    memo: z.string().nullable(),
+    notes: z.string().nullable(),
+    purchase_order_number: z.string().nullable(),
+    payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
+    reminders_enabled: z.boolean(),
+    reminder_policy: nullableRef(ReminderPolicySchema),
+    metadata: MetadataSchema,
+    next_period: z.number().int().openapi({ description: "The first period neither issued nor skipped; 0 starts on start_date." }),
+    issued_count: z.number().int(),
+    next_issue_at: z.string().nullable().openapi({ description: "When the next period's invoice is issued; null unless active." }),
+    last_issued_at: z.string().nullable(),
+    active_since: z.string(),
+    paused_at: z.string().nullable(),
+    canceled_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("InvoiceSchedule");
+
+const templateFields = {
+  currency: CurrencySchema,
+  line_items: z
+    .array(LineItemInputSchema)
+    .min(1)
+    .max(1000)
+    .openapi({ description: `As on invoices. Descriptions ${PLACEHOLDER_TEXT}` }),
+  discount: nullableRef(DiscountSchema),
+  days_until_due: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .nullable()
+    .openapi({ description: "Each invoice is due this many days after its issue date; or give payment_terms (the account's default without either)." }),
+  payment_terms: z.string().max(40).nullable().openapi({ example: "Net 30" }),
+  memo: z.string().max(5000).nullable().openapi({ description: PLACEHOLDER_TEXT }),
+  notes: z.string().max(5000).nullable().openapi({ description: PLACEHOLDER_TEXT }),
+  purchase_order_number: z.string().max(100).nullable(),
+  payment_link_display: z.enum(["SHOW_PAYMENT_LINK", "HIDE_PAYMENT_LINK"]).nullable(),
+  reminders_enabled: z.boolean(),
+  reminder_policy: nullableRef(ReminderPolicySchema).openapi({ description: "The invoices' reminder policy; null: the account's default." }),
+  metadata: MetadataSchema.openapi({ description: "The schedule's own; each invoice it issues carries it too." }),
+  issue: IssueSchema,
+  end: nullableRef(EndSchema).openapi({ description: "After a number of periods, on a date, or never (null, the default)." }),
+  backfill: z.boolean(),
+};
+
+const calendarFields = {
+  customer_id: z.string().min(1).max(64),
+  interval: z.enum(INTERVALS),
+  interval_count: z.number().int().min(1).max(MAX_INTERVAL_COUNT).openapi({ description: "Every N intervals (default 1)." }),
+  start_date: DateSchema.openapi({ description: "The first period's first day (default: today in time_zone)." }),
+  time_zone: TimezoneSchema,
+  issue_time: IssueTimeSchema,
+};
+
+export const CreateInvoiceScheduleSchema = z
+  .strictObject({ ...calendarFields, ...templateFields })
+  .partial()
+  .required({ customer_id: true, interval: true, line_items: true })
+  .openapi("CreateInvoiceSchedule");
+
+export const UpdateInvoiceScheduleSchema = z
+  .strictObject({ ...calendarFields, ...templateFields })
+  .partial()
+  .openapi("UpdateInvoiceSchedule", {
+    description:
+      'Changes apply from the next period issued. customer_id, interval, interval_count, start_date, time_zone and issue_time are fixed once created (a 400 says so); metadata merges, a key set to "" is removed.',
+  });
+
+export const ListInvoiceSchedulesQuery = z.object({
+  ...listQuery,
+  customer_id: z.string().max(64).optional(),
+  status: z.enum(SCHEDULE_STATUSES).optional(),
+});
+
+export const InvoiceScheduleListSchema = listEnvelope(InvoiceScheduleSchema, "InvoiceScheduleList");
+
+export const UpcomingInvoiceSchema = InvoiceSchema.omit({ id: true, object: true, invoice_number: true, status: true, pdf_url: true, public_url: true })
+  .extend({
+    object: z.literal("upcoming_invoice"),
+    schedule_id: z.string(),
+    period: z.number().int().openapi({ description: "The period this invoice bills (0 starts on start_date)." }),
+    issue_at: z.string().openapi({ description: "When the schedule issues it; now for a period already due." }),
+  })
+  .openapi("UpcomingInvoice", { description: "The schedule's next invoice as it would be issued today: priced, without a number, written nowhere." });
+
+// The types the services return and the schemas the API documents must describe the same objects.
+const scheduleShape: Same<z.infer<typeof InvoiceScheduleSchema>, InvoiceSchedule> = true;
+const upcomingShape: Same<z.infer<typeof UpcomingInvoiceSchema>, UpcomingInvoice> = true;
+void scheduleShape;
+void upcomingShape;
