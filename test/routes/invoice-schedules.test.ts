@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type Api, createCustomer, expectError, keyWithScopes, newAccount } from "../helpers/api";
 import { runnerAlarm, runnerArmed } from "../helpers/schedules";
+import { InvoiceScheduleSchema, UpcomingInvoiceSchema } from "../../src/routes/invoice-schedules/invoice-schedules.schemas";
 
 /*
  * The schedule API over HTTP. Start dates lie in 2027 or later, so no period is due while a
@@ -66,6 +67,8 @@ describe("POST /v1/invoice_schedules", () => {
     expect(await runnerAlarm(schedule.id)).not.toBeNull();
     expect(await eventsOf(schedule.id)).toEqual(["invoice_schedule.created"]);
     expect((await api.get(`/v1/invoice_schedules/${schedule.id}`)).body).toEqual(schedule);
+    // What is returned is what the document describes, key for key.
+    expect(InvoiceScheduleSchema.strict().safeParse(schedule).error).toBeUndefined();
   });
 
   it("refuses bad input naming the field, and writes nothing", async () => {
@@ -191,6 +194,7 @@ describe("GET /v1/invoice_schedules/{id}/upcoming", () => {
       amount_due: 247500,
     });
     expect(res.body.line_items[0]).toMatchObject({ description: "Retainer January 2027", amount: 250000, tax_amount: 22500 });
+    expect(UpcomingInvoiceSchema.strict().safeParse(res.body).error).toBeUndefined();
     expect(res.body).not.toHaveProperty("invoice_number");
     expect(res.body).not.toHaveProperty("id");
     expect(await countRows("invoices", accountId)).toBe(0);
