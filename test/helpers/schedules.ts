@@ -135,21 +135,28 @@ export async function scheduleRow(scheduleId: string) {
 }
 
 /** A fault armed in faultyD1: the first statement whose SQL matches (alone or in a batch) throws, before it runs or after it committed. */
-export type D1Fault = { sql: RegExp; at: "before" | "after"; label: string };
+export type D1Fault = {
+  sql: RegExp;
+  at: "before" | "after";
+  label: string /** How many times it fires (default once): D1 down for a while. */;
+  times?: number;
+};
 
 const sqlOf = (statement: D1PreparedStatement) => (statement as unknown as { statement: string }).statement;
 
 /**
- * D1 that fails once at each armed fault, then behaves: a fault is removed from `faults` when
- * it fires, so a test can check that it did. A batch counts as one write: "before" throws with
+ * D1 that fails at each armed fault (once, or `times` times), then behaves: a fault is removed
+ * from `faults` once it has fired, so a test can check that it did. A batch counts as one write: "before" throws with
  * nothing of it committed, "after" throws once all of it has. Every statement's SQL goes to `log`.
  */
 export function faultyD1(real: D1Database, faults: D1Fault[], log: string[] = []): D1Database {
   const fire = (sqls: string[], at: D1Fault["at"]) => {
     const i = faults.findIndex((f) => f.at === at && sqls.some((s) => f.sql.test(s)));
     if (i === -1) return;
-    const [fault] = faults.splice(i, 1);
-    throw new Error(`injected: ${fault!.label}`);
+    const fault = faults[i]!;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) faults.splice(i, 1);
+    throw new Error(`injected: ${fault.label}`);
   };
   const guarded = async <T>(sqls: string[], run: () => Promise<T>): Promise<T> => {
     log.push(...sqls);
