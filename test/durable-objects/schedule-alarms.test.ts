@@ -108,6 +108,7 @@ describe("duplicate alarms", () => {
     const schedule = toSchedule((await findScheduleRow(ctx.db, accountId, scheduleId))!);
     const [a, b, c] = await Promise.all([issuePeriodDraft(ctx, schedule, 0), issuePeriodDraft(ctx, schedule, 0), issuePeriodDraft(ctx, schedule, 0)]);
     // All three answer with the one draft.
+    expect(a?.row.status).toBe("draft");
     expect(new Set([a?.row.id, b?.row.id, c?.row.id]).size).toBe(1);
     expect(await periods(scheduleId)).toEqual([0]);
     expect(await scheduleRow(scheduleId)).toMatchObject({ next_period: 1, issued_count: 1 });
