@@ -133,3 +133,92 @@ export async function scheduleRow(scheduleId: string) {
     completed_at: string | null;
   }>();
 }
+
+/** A fault armed in faultyD1: the first statement whose SQL matches (alone or in a batch) throws, before it runs or after it committed. */
+export type D1Fault = {
+  sql: RegExp;
+  at: "before" | "after";
+  label: string /** How many times it fires (default once): D1 down for a while. */;
+  times?: number;
+};
+
+const sqlOf = (statement: D1PreparedStatement) => (statement as unknown as { statement: string }).statement;
+
+/**
+ * D1 that fails at each armed fault (once, or `times` times), then behaves: a fault is removed
+ * from `faults` once it has fired, so a test can check that it did. A batch counts as one write: "before" throws with
+ * nothing of it committed, "after" throws once all of it has. Every statement's SQL goes to `log`.
+ */
+export function faultyD1(real: D1Database, faults: D1Fault[], log: string[] = []): D1Database {
+  const fire = (sqls: string[], at: D1Fault["at"]) => {
+    const i = faults.findIndex((f) => f.at === at && sqls.some((s) => f.sql.test(s)));
+    if (i === -1) return;
+    const fault = faults[i]!;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) faults.splice(i, 1);
+    throw new Error(`injected: ${fault.label}`);
+  };
+  const guarded = async <T>(sqls: string[], run: () => Promise<T>): Promise<T> => {
+    log.push(...sqls);
+    fire(sqls, "before");
+    const result = await run();
+    fire(sqls, "after");
+    return result;
+  };
+  // Statements handed out are wrapped so a lone one can fail; a batch is given the real ones.
+  const unwrapped = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const sql = sqlOf(statement);
+    const wrapper = {
+      bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+      run: () => guarded([sql], () => statement.run()),
+      all: () => guarded([sql], () => statement.all()),
+      first: (column?: string) => guarded([sql], () => (column === undefined ? statement.first() : statement.first(column))),
+      raw: (options?: { columnNames?: boolean }) => guarded([sql], () => statement.raw(options as { columnNames: true })),
+    } as unknown as D1PreparedStatement;
+    unwrapped.set(wrapper, statement);
+    return wrapper;
+  };
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          const reals = statements.map((s) => unwrapped.get(s) ?? s);
+          return guarded(reals.map(sqlOf), () => target.batch(reals));
+        };
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The keys in the runner's storage, sorted: what a wake left behind. */
+export const runnerStorageKeys = (scheduleId: string) =>
+  runInDurableObject(runnerFor(scheduleId), (_obj, state) => [...state.storage.kv.list()].map(([key]) => key).sort());
+
+/** The account's invoice numbers, in order: a gap or a repeat shows here. */
+export async function accountNumbers(accountId: string) {
+  const { results } = await env.DB.prepare("SELECT number FROM invoices WHERE account_id = ? AND number IS NOT NULL ORDER BY number")
+    .bind(accountId)
+    .all<{ number: string }>();
+  return results.map((r) => r.number);
+}
+
+/** The invoice's email deliveries (not reminders). */
+export async function invoiceDeliveries(invoiceId: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT dedupe_key, status, attempts, error FROM deliveries WHERE invoice_id = ? AND kind = 'invoice' ORDER BY dedupe_key",
+  )
+    .bind(invoiceId)
+    .all<{ dedupe_key: string; status: string; attempts: number; error: string | null }>();
+  return results;
+}
+
+/** How many events of each type the object has, e.g. { "invoice.created": 1, "invoice.sent": 1 }. */
+export async function eventCounts(objectId: string) {
+  const { results } = await env.DB.prepare("SELECT type, COUNT(*) AS n FROM events WHERE object_id = ? GROUP BY type")
+    .bind(objectId)
+    .all<{ type: string; n: number }>();
+  return Object.fromEntries(results.map((r) => [r.type, r.n]));
+}
