@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { findScheduleRow, schedulesWithLostAlarms, toSchedule } from "../../src/db/schedule-runner-queries";
+import { findScheduleRow, schedulesWithLostAlarms, toSchedule } from "../../src/db/invoice-schedule-queries";
 import { type ScheduleRunner, SCHEDULE_ACTOR } from "../../src/durable-objects/schedule-runner";
 import { actingAs } from "../../src/services/invoices/context";
 import { runMaintenance } from "../../src/services/maintenance/run-maintenance";
