@@ -119,6 +119,25 @@ describe("OpenAPI document", () => {
     expect(undocumented).toEqual([]);
   });
 
+  it("documents every invoice schedule route and every field of its schedule", () => {
+    const routes = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes("Invoice schedules"))
+        .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(routes).toHaveLength(8);
+    for (const { key, op } of routes) {
+      expect(op.summary, key).toBeTruthy();
+      expect(op.description, key).toBeTruthy();
+    }
+    const schedule = doc.components.schemas.InvoiceSchedule;
+    expect(schedule.description).toBeTruthy();
+    const undocumented = Object.entries(schedule.properties as Record<string, any>)
+      .filter(([, p]) => !(p.description || p.$ref || p.anyOf?.some((part: any) => part.$ref) || p.allOf?.some((part: any) => part.description)))
+      .map(([field]) => field);
+    expect(undocumented).toEqual([]);
+  });
+
   it("lists every route the app serves", () => {
     const served = new Set(
       app.routes
