@@ -161,6 +161,13 @@ export class ScheduleRunner extends DurableObject<CloudflareBindings> implements
     const schedule = row ? toSchedule(row) : null;
     const next = schedule?.status === "active" ? await this.#next(schedule) : null;
     const current = await this.ctx.storage.getAlarm();
+    if (!next && this.#hasPending()) {
+      // A period whose invoice a dead run wrote but did not finish is finished even after a
+      // pause or cancel: it was issued before the change, and a draft left half-way (no
+      // number, no email) is worse than either. A retry already armed keeps its backoff.
+      if (current === null) await this.ctx.storage.setAlarm(this.clock.alarmTime(this.clock.now()));
+      return kv.get<ArmedIssue>("armed") ?? null;
+    }
     if (!next) {
       kv.delete("armed");
       if (current !== null) await this.ctx.storage.deleteAlarm();
@@ -213,6 +220,10 @@ export class ScheduleRunner extends DurableObject<CloudflareBindings> implements
     const through = this.ctx.storage.kv.get<ArmedIssue>("armed")?.through ?? this.#owed() ?? 0;
     this.ctx.storage.kv.put("armed", { at: new Date(at).toISOString(), through, retry: failures, error } satisfies ArmedIssue);
     console.warn(`schedule runner ${target.scheduleId}: wake failed (${failures} in a row), retrying at ${new Date(at).toISOString()}: ${error}`);
+  }
+
+  #hasPending(): boolean {
+    return [...this.ctx.storage.kv.list({ prefix: "pending:", limit: 1 })].length > 0;
   }
 
   #owed(): number | null {

@@ -6,7 +6,7 @@ import { cancelSchedule, createSchedule, pauseSchedule, resumeSchedule, updateSc
 import { buildServices } from "../../src/services/services";
 import { createCustomer, newAccount } from "../helpers/api";
 import { RecordingMailer, TestClock } from "../helpers/scheduler";
-import { instrumentRunner, runnerAlarm, runnerArmed, runnerFor, runScheduleUntil, scheduleInvoices } from "../helpers/schedules";
+import { type D1Fault, faultyD1, instrumentRunner, runnerAlarm, runnerArmed, runnerFor, runScheduleUntil, scheduleInvoices } from "../helpers/schedules";
 
 /*
  * Pause, resume, cancel and PATCH against a runner on the test clock: the same services the
@@ -14,7 +14,7 @@ import { instrumentRunner, runnerAlarm, runnerArmed, runnerFor, runScheduleUntil
  * changed between the periods the runner issues.
  */
 
-async function setup(overrides: { backfill?: boolean } = {}) {
+async function setup(overrides: { backfill?: boolean; issue?: "finalize" | "send" } = {}, d1?: D1Database) {
   const { api, accountId } = await newAccount({ timezone: "UTC" });
   const customerId = await createCustomer(api, { email: "ap@customer.test" });
   const clock = new TestClock("2027-02-20T12:00:00Z");
@@ -29,9 +29,10 @@ async function setup(overrides: { backfill?: boolean } = {}) {
     days_until_due: 7,
     ...overrides,
   });
-  await instrumentRunner(schedule.id, { clock, mailer: new RecordingMailer() });
+  const mailer = new RecordingMailer();
+  await instrumentRunner(schedule.id, { clock, mailer, d1 });
   await runnerFor(schedule.id).sync(accountId, schedule.id);
-  return { ctx, clock, scheduleId: schedule.id, accountId };
+  return { ctx, clock, scheduleId: schedule.id, accountId, mailer };
 }
 
 describe("pausing, resuming and canceling a running schedule", () => {
@@ -108,4 +109,30 @@ describe("pausing, resuming and canceling a running schedule", () => {
     expect(await runnerAlarm(scheduleId)).toBeNull();
     expect(await scheduleInvoices(scheduleId)).toHaveLength(2);
   });
+
+  for (const [change, done] of [
+    ["pause", "paused"],
+    ["cancel", "canceled"],
+  ] as const)
+    it(`a period whose run died after its batch is still numbered and emailed once when the schedule is ${done} before the retry`, async () => {
+      const faults: D1Fault[] = [{ sql: /^insert into "invoices"/, at: "after", label: "died after the issue batch" }];
+      const { ctx, clock, scheduleId, mailer } = await setup({ issue: "send" }, faultyD1(env.DB, faults));
+      clock.set("2027-03-01T09:00:00Z");
+      await runDurableObjectAlarm(runnerFor(scheduleId));
+      expect(faults).toEqual([]);
+      expect((await scheduleInvoices(scheduleId)).map((i) => i.status)).toEqual(["draft"]);
+      // The merchant acts before the retry: the schedule stops, the period already issued does not.
+      await (change === "pause" ? pauseSchedule : cancelSchedule)(ctx, scheduleId);
+      expect(await runnerAlarm(scheduleId)).not.toBeNull();
+      clock.set("2027-03-01T09:01:00Z");
+      await runDurableObjectAlarm(runnerFor(scheduleId));
+      const [invoice] = await scheduleInvoices(scheduleId);
+      expect(invoice).toMatchObject({ status: "sent", number: "INV-2027-0001", sent_count: 1 });
+      expect(mailer.sent).toHaveLength(1);
+      // Then nothing more: no alarm, and later periods are not issued.
+      expect(await runnerAlarm(scheduleId)).toBeNull();
+      clock.set("2027-04-01T00:00:00Z");
+      await runDurableObjectAlarm(runnerFor(scheduleId));
+      expect(await scheduleInvoices(scheduleId)).toHaveLength(1);
+    });
 });

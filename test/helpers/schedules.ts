@@ -138,7 +138,8 @@ export async function scheduleRow(scheduleId: string) {
 export type D1Fault = {
   sql: RegExp;
   at: "before" | "after";
-  label: string /** How many times it fires (default once): D1 down for a while. */;
+  label: string;
+  /** How many times it fires (default once): D1 down for a while. */
   times?: number;
 };
 
