@@ -143,4 +143,8 @@ export const BUNDLED_MIGRATIONS: ReadonlyArray<{ name: string; queries: readonly
       "--> statement-breakpoint\nCREATE UNIQUE INDEX `invoices_schedule_period_uq` ON `invoices` (`account_id`,`schedule_id`,`schedule_period`)",
     ],
   },
+  {
+    name: "0012_invoice_schedule_anchor.sql",
+    queries: ["ALTER TABLE `invoice_schedules` ADD `anchor` text DEFAULT 'start_date' NOT NULL;"],
+  },
 ];

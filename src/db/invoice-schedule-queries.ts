@@ -2,7 +2,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { keyset, type PageRequest } from "./pagination";
 import type { ReminderPolicy } from "../domain/reminders";
 import type { InvoiceSchedule, IssueMode, ScheduleStatus } from "../domain/schedules/schedule";
-import type { Interval } from "../domain/schedules/periods";
+import type { Anchor, Interval } from "../domain/schedules/periods";
 import type { LineInput } from "../domain/totals";
 import type { Discount, PaymentLinkDisplay } from "../domain/types";
 import type { Db } from "./client";
@@ -20,6 +20,7 @@ export function toSchedule(row: ScheduleRow): InvoiceSchedule {
     interval: row.interval as Interval,
     interval_count: row.intervalCount,
     start_date: row.startDate,
+    anchor: row.anchor as Anchor,
     time_zone: row.timeZone,
     issue_time: row.issueTime,
     end: row.endAfterCount !== null ? { after_count: row.endAfterCount } : row.endOnDate !== null ? { on_date: row.endOnDate } : null,
@@ -60,6 +61,7 @@ export function toScheduleRow(s: InvoiceSchedule, accountId: string): ScheduleRo
     interval: s.interval,
     intervalCount: s.interval_count,
     startDate: s.start_date,
+    anchor: s.anchor,
     timeZone: s.time_zone,
     issueTime: s.issue_time,
     endAfterCount: s.end !== null && "after_count" in s.end ? s.end.after_count : null,

@@ -539,6 +539,7 @@ export const invoiceSchedules = sqliteTable(
     interval: text("interval").notNull(),
     intervalCount: integer("interval_count").notNull(),
     startDate: text("start_date").notNull(),
+    anchor: text("anchor").notNull().default("start_date"),
     timeZone: text("time_zone").notNull(),
     issueTime: text("issue_time").notNull(),
     endAfterCount: integer("end_after_count"),

@@ -50,6 +50,7 @@ describe("POST /v1/invoice_schedules", () => {
       interval: "month",
       interval_count: 1,
       start_date: "2027-01-31",
+      anchor: "start_date",
       time_zone: "Europe/Berlin",
       issue_time: "09:00",
       end: null,
@@ -90,6 +91,8 @@ describe("POST /v1/invoice_schedules", () => {
       [{ unknown_field: 1 }, "unknown_field"],
       // 101 weeks already gone by, with backfill: refused rather than billed at once.
       [{ interval: "week", start_date: "2024-12-01", backfill: true }, "start_date"],
+      [{ anchor: "month_end", start_date: "2027-04-29" }, "start_date"],
+      [{ anchor: "month_end", interval: "week", start_date: "2027-04-30" }, "anchor"],
     ];
     for (const [overrides, param, code] of cases) {
       const res = await api.post("/v1/invoice_schedules", body(customerId, overrides));
@@ -107,6 +110,15 @@ describe("POST /v1/invoice_schedules", () => {
     expect(again.body.id).toBe(first.id);
     expect(await countRows("invoice_schedules", accountId)).toBe(1);
     expect(await eventsOf(first.id)).toEqual(["invoice_schedule.created"]);
+  });
+
+  it('anchor "month_end" bills the last day of every month', async () => {
+    const { api, customerId } = await setup();
+    const schedule = await create(api, customerId, { start_date: "2027-04-30", anchor: "month_end" });
+    expect(schedule).toMatchObject({ anchor: "month_end", next_issue_at: "2027-04-30T09:00:00.000Z" });
+    const upcoming = (await api.get(`/v1/invoice_schedules/${schedule.id}/upcoming`)).body;
+    expect(upcoming.billing_period).toEqual({ start: "2027-04-30", end_inclusive: "2027-05-30" });
+    expectError(await api.patch(`/v1/invoice_schedules/${schedule.id}`, { anchor: "start_date" }), 400, { param: "anchor" });
   });
 
   it("a start date in the past begins at the next period without backfill", async () => {

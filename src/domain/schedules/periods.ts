@@ -1,6 +1,14 @@
-import { addDays, addMonths, daysBetween } from "../dates";
+import { addDays, addMonths, daysBetween, daysInMonth } from "../dates";
 
 export type Interval = "day" | "week" | "month" | "year";
+
+/**
+ * Which day of the month monthly and yearly periods start on: start_date's day, clamped in
+ * short months (the default), or the month's last day, so a schedule from 30 April bills
+ * 31 May, 30 June, 31 July rather than the 30th.
+ */
+export const ANCHORS = ["start_date", "month_end"] as const;
+export type Anchor = (typeof ANCHORS)[number];
 
 /** How a schedule repeats: every `interval_count` intervals from `start_date`, in `time_zone`'s calendar. */
 export type Cadence = {
@@ -10,6 +18,8 @@ export type Cadence = {
   start_date: string;
   /** IANA zone whose calendar and clocks the schedule follows. */
   time_zone: string;
+  /** "start_date" when absent. */
+  anchor?: Anchor;
 };
 
 /** One billing period as calendar dates; both ends belong to it. */
@@ -27,10 +37,18 @@ export function periodStart(cadence: Cadence, n: number): string {
   const count = cadence.interval_count;
   if (!Number.isInteger(count) || count < 1 || count > MAX_INTERVAL_COUNT)
     throw new RangeError(`interval_count must be an integer from 1 to ${MAX_INTERVAL_COUNT}, got ${count}`);
-  const start = stepFrom(cadence.start_date, cadence.interval, n * count);
+  const stepped = stepFrom(cadence.start_date, cadence.interval, n * count);
+  const start = cadence.anchor === "month_end" && isMonthly(cadence.interval) ? monthEnd(stepped) : stepped;
   // Past four-digit years ISO dates change shape (+010000-…); no schedule gets near, so refuse.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new RangeError(`period ${n} would start after 9999-12-31`);
   return start;
+}
+
+const isMonthly = (interval: Interval) => interval === "month" || interval === "year";
+
+function monthEnd(date: string): string {
+  const [year, month] = date.split("-").map(Number) as [number, number];
+  return `${date.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, "0")}`;
 }
 
 function stepFrom(date: string, interval: Interval, steps: number): string {

@@ -5,7 +5,7 @@ import type { Discount, PaymentLinkDisplay } from "../types";
 import { firstPeriodFor, type IssueState, nextIssueAt, nextPeriod, periodsDue } from "./catch-up";
 import { type End, isLastPeriod, periodExists } from "./end-conditions";
 import { issueInstant } from "./issue-instant";
-import { type Cadence, type Interval, type Period, period } from "./periods";
+import { type Anchor, type Cadence, type Interval, type Period, period } from "./periods";
 import { fillPlaceholders } from "./placeholders";
 
 export const SCHEDULE_STATUSES = ["active", "paused", "canceled", "completed"] as const;
@@ -40,6 +40,8 @@ export type InvoiceSchedule = InvoiceTemplate & {
   interval: Interval;
   interval_count: number;
   start_date: string;
+  /** Which day monthly and yearly periods start on: start_date's (clamped), or the month's last. */
+  anchor: Anchor;
   time_zone: string;
   issue_time: string;
   end: End;
@@ -59,11 +61,12 @@ export type InvoiceSchedule = InvoiceTemplate & {
   updated_at: string;
 };
 
-export const cadenceOf = (s: Pick<InvoiceSchedule, "interval" | "interval_count" | "start_date" | "time_zone">): Cadence => ({
+export const cadenceOf = (s: Pick<InvoiceSchedule, "interval" | "interval_count" | "start_date" | "time_zone" | "anchor">): Cadence => ({
   interval: s.interval,
   interval_count: s.interval_count,
   start_date: s.start_date,
   time_zone: s.time_zone,
+  anchor: s.anchor,
 });
 
 /** The schedule's progress as the catch-up rule reads it; `owedThrough` is the runner's to add. */

@@ -1,7 +1,8 @@
 import { DATE_RANGE_TEXT, isCalendarDate, isDateInRange } from "../dates";
 import { DomainError } from "../errors";
 import type { End } from "./end-conditions";
-import { type Cadence, MAX_INTERVAL_COUNT } from "./periods";
+import { daysInMonth } from "../dates";
+import { ANCHORS, type Cadence, MAX_INTERVAL_COUNT } from "./periods";
 
 const INTERVALS = new Set(["day", "week", "month", "year"]);
 
@@ -15,6 +16,18 @@ export function assertCadence(cadence: Cadence): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_INTERVAL_COUNT)
     throw new DomainError("interval_count", `interval_count must be an integer from 1 to ${MAX_INTERVAL_COUNT}.`);
   assertDate("start_date", cadence.start_date);
+  const anchor = cadence.anchor ?? "start_date";
+  if (!ANCHORS.includes(anchor)) throw new DomainError("anchor", "anchor must be start_date or month_end.");
+  if (anchor === "month_end") {
+    if (cadence.interval !== "month" && cadence.interval !== "year")
+      throw new DomainError("anchor", 'anchor "month_end" applies to monthly and yearly schedules only.');
+    const [year, month, day] = cadence.start_date.split("-").map(Number) as [number, number, number];
+    if (day !== daysInMonth(year, month))
+      throw new DomainError(
+        "start_date",
+        `With anchor "month_end", start_date must be the last day of its month (${cadence.start_date.slice(0, 8)}${daysInMonth(year, month)}).`,
+      );
+  }
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: cadence.time_zone });
   } catch {

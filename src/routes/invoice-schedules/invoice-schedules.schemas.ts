@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { TAX_CATEGORIES } from "../../domain/types";
 import { ISSUE_MODES, SCHEDULE_STATUSES, type InvoiceSchedule } from "../../domain/schedules/schedule";
-import { MAX_INTERVAL_COUNT } from "../../domain/schedules/periods";
+import { ANCHORS, MAX_INTERVAL_COUNT } from "../../domain/schedules/periods";
 import { CurrencySchema, DateSchema, MetadataSchema, TimezoneSchema, listEnvelope, listQuery, nullableRef } from "../../openapi/common-schemas";
 import type { Same } from "../../openapi/same-shape";
 import type { UpcomingInvoice } from "../../services/schedules/upcoming";
@@ -9,6 +9,9 @@ import { DiscountSchema, InvoiceSchema, LineItemInputSchema } from "../invoices/
 import { ReminderPolicySchema } from "../invoices/reminders.schemas";
 
 const INTERVALS = ["day", "week", "month", "year"] as const;
+
+const ANCHOR_TEXT =
+  'Monthly and yearly periods start on start_date\'s day, clamped in short months ("start_date": 31 Jan → 29 Feb → 31 Mar), or on the last day of each month ("month_end", start_date a month\'s last day: 30 Apr → 31 May → 30 Jun).';
 
 const PLACEHOLDER_TEXT = "May use {period_start}, {period_end}, {month} and {year}: filled in for each period's invoice, in the customer's locale.";
 
@@ -55,6 +58,7 @@ export const InvoiceScheduleSchema = z
     start_date: z
       .string()
       .openapi({ description: "The first day of period 0, and the anchor of every period: a schedule from 31 January bills 29 February, then 31 March." }),
+    anchor: z.enum(ANCHORS).openapi({ description: ANCHOR_TEXT }),
     time_zone: z.string().openapi({ description: "Whose calendar and clock the periods follow (the account's when created, unless given)." }),
     issue_time: z.string().openapi({ description: "HH:MM in time_zone: when each period's invoice is issued, across daylight-saving changes." }),
     end: nullableRef(EndSchema).openapi({ description: "After a number of periods, on a date, or never (null)." }),
@@ -121,6 +125,7 @@ const calendarFields = {
   interval: z.enum(INTERVALS),
   interval_count: z.number().int().min(1).max(MAX_INTERVAL_COUNT).openapi({ description: "Every N intervals (default 1)." }),
   start_date: DateSchema.openapi({ description: "The first period's first day (default: today in time_zone)." }),
+  anchor: z.enum(ANCHORS).openapi({ description: `${ANCHOR_TEXT} Default start_date.` }),
   time_zone: TimezoneSchema,
   issue_time: IssueTimeSchema,
 };
@@ -136,7 +141,7 @@ export const UpdateInvoiceScheduleSchema = z
   .partial()
   .openapi("UpdateInvoiceSchedule", {
     description:
-      'Changes apply from the next period issued. customer_id, interval, interval_count, start_date, time_zone and issue_time are fixed once created (a 400 says so); metadata merges, a key set to "" is removed.',
+      'Changes apply from the next period issued. customer_id, interval, interval_count, start_date, anchor, time_zone and issue_time are fixed once created (a 400 says so); metadata merges, a key set to "" is removed.',
   });
 
 export const ListInvoiceSchedulesQuery = z.object({

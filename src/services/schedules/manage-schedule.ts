@@ -11,7 +11,7 @@ import type { ReminderPolicy } from "../../domain/reminders";
 import { firstPeriodFor } from "../../domain/schedules/catch-up";
 import { type End, periodCount } from "../../domain/schedules/end-conditions";
 import { DEFAULT_ISSUE_TIME } from "../../domain/schedules/issue-instant";
-import type { Interval } from "../../domain/schedules/periods";
+import type { Anchor, Interval } from "../../domain/schedules/periods";
 import {
   cadenceOf,
   duePeriods,
@@ -55,6 +55,7 @@ type CalendarInput = {
   interval: Interval;
   interval_count?: number;
   start_date?: string;
+  anchor?: Anchor;
   time_zone?: string;
   issue_time?: string;
 };
@@ -67,7 +68,7 @@ export type ScheduleUpdate = ScheduleTemplateInput & Partial<CalendarInput>;
 /** The most past periods a new schedule issues at once with backfill: a typo in start_date must not bill decades. */
 export const MAX_BACKFILL_PERIODS = 100;
 
-const CALENDAR_FIELDS = ["customer_id", "interval", "interval_count", "start_date", "time_zone", "issue_time"] as const;
+const CALENDAR_FIELDS = ["customer_id", "interval", "interval_count", "start_date", "anchor", "time_zone", "issue_time"] as const;
 
 const who = (ctx: InvoiceContext) => ({ actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey ?? null });
 
@@ -93,6 +94,7 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
     interval_count: input.interval_count ?? 1,
     start_date: input.start_date ?? dateInZone(now, time_zone),
     time_zone,
+    anchor: input.anchor ?? "start_date",
   };
   assertCadence(cadence);
   const issue_time = input.issue_time ?? DEFAULT_ISSUE_TIME;

@@ -38,12 +38,20 @@ const timeArb = fc
   .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
 // Month-end starts are where anchoring goes wrong; draw them often.
 const startArb = fc.oneof(dateArb, fc.constantFrom("2028-01-31", "2028-02-29", "2027-03-31", "2027-01-30", "2027-03-14", "2027-10-31", "2011-12-29"));
-const cadenceArb: fc.Arbitrary<Cadence> = fc.record({
-  interval: fc.constantFrom(...INTERVALS),
-  interval_count: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 365 })),
-  start_date: startArb,
-  time_zone: fc.constantFrom(...ZONES),
-});
+const cadenceArb: fc.Arbitrary<Cadence> = fc
+  .record({
+    interval: fc.constantFrom(...INTERVALS),
+    interval_count: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 365 })),
+    start_date: startArb,
+    time_zone: fc.constantFrom(...ZONES),
+    anchor: fc.constantFrom("start_date", "month_end") as fc.Arbitrary<Cadence["anchor"]>,
+  })
+  // A month-end anchor is for monthly and yearly schedules starting on a month's last day (src/domain/schedules/validation.ts).
+  .map((c) => {
+    if (c.anchor !== "month_end" || (c.interval !== "month" && c.interval !== "year")) return { ...c, anchor: "start_date" as const };
+    const [y, m] = c.start_date.split("-").map(Number) as [number, number];
+    return { ...c, start_date: `${c.start_date.slice(0, 8)}${daysInMonth(y, m)}` };
+  });
 // A first index whose periods stay within a few thousand years (four-digit years).
 const cadenceAndIndex = cadenceArb.chain((cadence) => {
   const maxIndex = maxIndexOf(cadence) - 8; // the properties look up to 7 periods further
@@ -73,14 +81,14 @@ describe("calendar properties", () => {
     );
   });
 
-  it("month and year starts keep the anchor's day, clamped only by the month's length", () => {
+  it("month and year starts keep the anchor's day, clamped only by the month's length (or the month's last day, anchored to month ends)", () => {
     fc.assert(
       fc.property(cadenceAndIndex, ([cadence, n]) => {
         fc.pre(cadence.interval === "month" || cadence.interval === "year");
         const start = periodStart(cadence, n);
         const anchorDay = Number(cadence.start_date.slice(8));
         const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-        expect(d).toBe(Math.min(anchorDay, daysInMonth(y, m)));
+        expect(d).toBe(cadence.anchor === "month_end" ? daysInMonth(y, m) : Math.min(anchorDay, daysInMonth(y, m)));
         const months = (y - Number(cadence.start_date.slice(0, 4))) * 12 + (m - Number(cadence.start_date.slice(5, 7)));
         expect(months).toBe(n * cadence.interval_count * (cadence.interval === "year" ? 12 : 1));
       }),

@@ -66,5 +66,11 @@ describe("assertCadence / assertEnd", () => {
     expect(param(() => assertCadence({ ...monthly, time_zone: "Mars/Olympus" }))).toBe("time_zone");
     expect(param(() => assertEnd(monthly, { after_count: 0 }))).toBe("end.after_count");
     expect(param(() => assertEnd(monthly, { on_date: "2028-01-30" }))).toBe("end.on_date");
+    expect(param(() => assertCadence({ ...monthly, anchor: "quarter_end" as never }))).toBe("anchor");
+    expect(param(() => assertCadence({ ...monthly, interval: "week", anchor: "month_end" }))).toBe("anchor");
+    // A month-end anchor starts on a month's last day: 30 April, not 29.
+    expect(param(() => assertCadence({ ...monthly, start_date: "2027-04-30", anchor: "month_end" }))).toBeNull();
+    expect(param(() => assertCadence({ ...monthly, start_date: "2027-04-29", anchor: "month_end" }))).toBe("start_date");
+    expect(param(() => assertCadence({ ...monthly, interval: "year", start_date: "2028-02-29", anchor: "month_end" }))).toBeNull();
   });
 });

@@ -40,6 +40,33 @@ describe("periodStart, monthly", () => {
   });
 });
 
+describe("periodStart, month-end anchor", () => {
+  const monthEnd = (interval: Cadence["interval"], start_date: string, interval_count = 1): Cadence => ({
+    ...cadence(interval, start_date, interval_count),
+    anchor: "month_end",
+  });
+
+  it("starts every period on its month's last day (30 Apr → 31 May → 30 Jun → 31 Jul), where the default keeps the 30th", () => {
+    expect(starts(monthEnd("month", "2027-04-30"), 4)).toEqual(["2027-04-30", "2027-05-31", "2027-06-30", "2027-07-31"]);
+    expect(starts(cadence("month", "2027-04-30"), 4)).toEqual(["2027-04-30", "2027-05-30", "2027-06-30", "2027-07-30"]);
+    expect(starts(monthEnd("month", "2027-02-28"), 3)).toEqual(["2027-02-28", "2027-03-31", "2027-04-30"]);
+  });
+
+  it("steps by interval_count months, and yearly keeps the last day of February in leap years", () => {
+    expect(starts(monthEnd("month", "2027-06-30", 2), 4)).toEqual(["2027-06-30", "2027-08-31", "2027-10-31", "2027-12-31"]);
+    expect(starts(monthEnd("year", "2027-02-28"), 3)).toEqual(["2027-02-28", "2028-02-29", "2029-02-28"]);
+  });
+
+  it("finds the period of any date, periods tiling the calendar", () => {
+    const c = monthEnd("month", "2027-04-30");
+    expect(period(c, 1)).toEqual({ start: "2027-05-31", end_inclusive: "2027-06-29" });
+    expect(firstPeriodFrom(c, "2027-05-31")).toBe(1);
+    expect(firstPeriodFrom(c, "2027-06-01")).toBe(2);
+    expect(firstPeriodFrom(c, "2028-02-29")).toBe(10);
+    expect(periodStart(c, 10)).toBe("2028-02-29");
+  });
+});
+
 describe("periodStart, yearly", () => {
   it("issues a 29 Feb anchor on 28 Feb in common years and 29 Feb in leap years", () => {
     expect(starts(cadence("year", "2028-02-29"), 5)).toEqual(["2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"]);

@@ -1,0 +1,1 @@
+ALTER TABLE `invoice_schedules` ADD `anchor` text DEFAULT 'start_date' NOT NULL;
