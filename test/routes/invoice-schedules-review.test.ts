@@ -37,6 +37,49 @@ async function setup() {
 const countSchedules = async (accountId: string) =>
   (await env.DB.prepare("SELECT count(*) AS n FROM invoice_schedules WHERE account_id = ?").bind(accountId).first<{ n: number }>())!.n;
 
+describe("input the runner could never issue is refused at creation, naming the field", () => {
+  it("a template totalling less than zero, unless each period is left a draft", async () => {
+    const { api, accountId, customerId } = await setup();
+    const credit = { line_items: [{ description: "Credit", quantity: 1, unit_price: -100 }] };
+    // finalize (the default) and send would fail at finalize every period, leaving a draft each time.
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, credit)), 400, { param: "line_items" });
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, { ...credit, issue: "send" })), 400, { param: "line_items" });
+    expect(await countSchedules(accountId)).toBe(0);
+    expect((await api.post("/v1/invoice_schedules", body(customerId, { ...credit, issue: "draft" }))).status).toBe(201);
+  });
+
+  it("a customer who must receive e-invoices, from an account that cannot issue them", async () => {
+    const { api, accountId } = await setup();
+    const customerId = await createCustomer(api, { email: "ap@customer.test", e_invoicing: "required" });
+    // The account has no address, company id or tax id: finalize refuses every period's invoice.
+    expectError(await api.post("/v1/invoice_schedules", body(customerId)), 409, { code: "einvoice_incomplete" });
+    expect(await countSchedules(accountId)).toBe(0);
+    expect((await api.post("/v1/invoice_schedules", body(customerId, { issue: "draft" }))).status).toBe(201);
+  });
+
+  it("an end every period of which has already gone by (no backfill): it would never issue", async () => {
+    const { api, accountId, customerId } = await setup();
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { on_date: "2020-06-01" } })), 400, {
+      param: "end.on_date",
+    });
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { after_count: 3 } })), 400, {
+      param: "end.after_count",
+    });
+    expect(await countSchedules(accountId)).toBe(0);
+    // With backfill, those periods are issued: accepted.
+    const backfilled = await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { after_count: 3 }, backfill: true }));
+    expect(backfilled.status).toBe(201);
+  });
+
+  it("a period so long its invoice's billing period ends past the accepted date range", async () => {
+    const { api, accountId, customerId } = await setup();
+    // Period 0 would bill 2027-01-31 to 2227-01-30, and period 1's alarm would lie past what alarms accept.
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, { interval: "year", interval_count: 200 })), 400, { param: "interval_count" });
+    expectError(await api.post("/v1/invoice_schedules", body(customerId, { interval: "year", start_date: "2099-06-01" })), 400, { param: "start_date" });
+    expect(await countSchedules(accountId)).toBe(0);
+  });
+});
+
 describe("the API racing the runner", () => {
   async function running(end: { after_count: number } | null) {
     const { api, accountId } = await newAccount({ timezone: "UTC" });
