@@ -80,6 +80,29 @@ describe("input the runner could never issue is refused at creation, naming the 
   });
 });
 
+describe("a customer deleted while its schedule is created", () => {
+  it("is a 400 naming customer_id (resource_missing), not a 500", async () => {
+    const { api, accountId, customerId } = await setup();
+    // The customer goes after the schedule's read of it and before its insert.
+    const racing = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch")
+          return async (statements: D1PreparedStatement[]) => {
+            if ((statements[0] as unknown as { statement: string }).statement.includes('insert into "invoice_schedules"'))
+              await target.prepare("DELETE FROM customers WHERE id = ?").bind(customerId).run();
+            return target.batch(statements);
+          };
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const ctx = actingAs({ ...buildServices(env), db: createDb(racing) }, accountId, "key_test");
+    await expect(createSchedule(ctx, body(customerId) as never)).rejects.toMatchObject({ param: "customer_id", code: "resource_missing" });
+    expectError(await api.get(`/v1/customers/${customerId}`), 404);
+    expect(await countSchedules(accountId)).toBe(0);
+  });
+});
+
 describe("the API racing the runner", () => {
   async function running(end: { after_count: number } | null) {
     const { api, accountId } = await newAccount({ timezone: "UTC" });

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../../auth/api-key-token";
 import { type AccountRow, toAccount } from "../../db/account-queries";
-import { isUniqueViolation } from "../../db/constraint-errors";
+import { isForeignKeyViolation, isUniqueViolation } from "../../db/constraint-errors";
 import { mergeMetadata } from "../../db/customer-queries";
 import { findSchedule, findScheduleRow, type ScheduleRow, toSchedule, toScheduleRow } from "../../db/invoice-schedule-queries";
 import { changeSchedule, insertSchedule, type ScheduleChange, templateChange } from "../../db/invoice-schedule-writes";
@@ -134,6 +134,8 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
     // Two runs of one key raced past the lookup: the primary key let one in.
     const winner = isUniqueViolation(err) ? await findSchedule(ctx.db, ctx.accountId, id) : null;
     if (winner) return winner;
+    // The customer was deleted between the read above and this write.
+    if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
     throw err;
   }
   return synced(ctx, schedule);
