@@ -10,7 +10,7 @@ import { invoiceSchedules, invoices } from "./schema";
 type Who = Pick<NewEvent, "actor" | "requestId">;
 
 export type PeriodIssue = {
-  schedule: Pick<InvoiceSchedule, "id" | "next_period">;
+  schedule: Pick<InvoiceSchedule, "id" | "next_period" | "end">;
   period: number;
   /** The draft's row (its id derived from the period, its mutation id fresh) and lines. */
   row: InvoiceInsert & { id: string; accountId: string; mutationId: string };
@@ -29,8 +29,9 @@ export type PeriodIssue = {
 /**
  * Issues period n's invoice in one D1 batch, so it exists at most once and the schedule moves
  * past the period exactly when it does:
- *   1. the invoice, only if the schedule is still active, has not moved past n, and has no
- *      invoice for n yet (INSERT … SELECT … WHERE, so a repeat writes nothing and fails nothing);
+ *   1. the invoice, only if the schedule is still active, has not moved past n, still has the
+ *      end it was read with, and has no invoice for n yet (INSERT … SELECT … WHERE, so a repeat
+ *      writes nothing and fails nothing);
  *   2. its lines and its invoice.created event, only if 1 wrote (the fresh mutation id tells
  *      this batch's row from one an earlier run wrote under the same id);
  *   3. the schedule's progress (next_period, issued_count; completed after its last period)
@@ -41,7 +42,13 @@ export async function insertPeriodInvoice(db: Db, issue: PeriodIssue): Promise<I
   const { row, period, now, who } = issue;
   const scheduleId = issue.schedule.id;
   const ofSchedule = and(eq(invoiceSchedules.id, scheduleId), eq(invoiceSchedules.accountId, row.accountId));
-  const mayIssue = sql`EXISTS (SELECT 1 FROM ${invoiceSchedules} WHERE ${ofSchedule} AND ${invoiceSchedules.status} = 'active' AND ${invoiceSchedules.nextPeriod} <= ${period})
+  // The end as read: a PATCH of it since (not versioned against the runner) would make n past
+  // the end, or not the last; nothing is written and the runner, re-armed at once, reads again.
+  const { end } = issue.schedule;
+  const afterCount = end !== null && "after_count" in end ? end.after_count : null;
+  const onDate = end !== null && "on_date" in end ? end.on_date : null;
+  const endAsRead = sql`${invoiceSchedules.endAfterCount} IS ${afterCount} AND ${invoiceSchedules.endOnDate} IS ${onDate}`;
+  const mayIssue = sql`EXISTS (SELECT 1 FROM ${invoiceSchedules} WHERE ${ofSchedule} AND ${invoiceSchedules.status} = 'active' AND ${invoiceSchedules.nextPeriod} <= ${period} AND ${endAsRead})
     AND NOT EXISTS (SELECT 1 FROM ${invoices} WHERE ${invoices.accountId} = ${row.accountId} AND ${invoices.scheduleId} = ${scheduleId} AND ${invoices.schedulePeriod} = ${period})`;
   const written: SQL = sql`EXISTS (SELECT 1 FROM ${invoices} WHERE ${invoices.id} = ${row.id} AND ${invoices.accountId} = ${row.accountId} AND ${invoices.mutationId} = ${row.mutationId})`;
   const values = { ...row, scheduleId, schedulePeriod: period };

@@ -1,17 +1,17 @@
 import { sha256Hex } from "../../auth/api-key-token";
-import type { AccountRow } from "../../db/account-queries";
-import { isUniqueViolation } from "../../db/constraint-errors";
+import { type AccountRow, toAccount } from "../../db/account-queries";
+import { isForeignKeyViolation, isUniqueViolation } from "../../db/constraint-errors";
 import { mergeMetadata } from "../../db/customer-queries";
 import { findSchedule, findScheduleRow, type ScheduleRow, toSchedule, toScheduleRow } from "../../db/invoice-schedule-queries";
 import { changeSchedule, insertSchedule, type ScheduleChange, templateChange } from "../../db/invoice-schedule-writes";
 import { loadAccountAndCustomer } from "../../db/invoice-state-queries";
-import { dateInZone } from "../../domain/dates";
+import { DATE_RANGE_TEXT, dateInZone, isDateInRange } from "../../domain/dates";
 import { DomainError, NotFoundError, StateConflictError, TransientConflictError } from "../../domain/errors";
 import type { ReminderPolicy } from "../../domain/reminders";
 import { firstPeriodFor } from "../../domain/schedules/catch-up";
 import { type End, periodCount } from "../../domain/schedules/end-conditions";
 import { DEFAULT_ISSUE_TIME } from "../../domain/schedules/issue-instant";
-import type { Anchor, Interval } from "../../domain/schedules/periods";
+import { type Anchor, type Interval, period } from "../../domain/schedules/periods";
 import {
   cadenceOf,
   duePeriods,
@@ -26,9 +26,10 @@ import { assertCadence, assertEnd } from "../../domain/schedules/validation";
 import type { LineInput } from "../../domain/totals";
 import type { Customer, Discount, PaymentLinkDisplay } from "../../domain/types";
 import { newId } from "../../ids";
+import { assertEInvoiceable } from "../e-invoice/render";
 import type { InvoiceContext } from "../invoices/context";
 import { syncRunnerAfterCommit } from "./runner-client";
-import { periodPreview } from "./upcoming";
+import { periodDraftPreview } from "./upcoming";
 
 /** What a merchant may change after creation: the invoice each period issues, and how the schedule ends. */
 export type ScheduleTemplateInput = {
@@ -123,6 +124,7 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
   };
   const schedule = { ...draft, next_issue_at: scheduleNextIssueAt(draft, now) };
   checkSchedule(ctx, schedule, accountRow, customer);
+  checkReachable(schedule, now);
   if (duePeriods(schedule, now, null, MAX_BACKFILL_PERIODS + 1).periods.length > MAX_BACKFILL_PERIODS)
     throw new DomainError(
       "start_date",
@@ -134,6 +136,8 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
     // Two runs of one key raced past the lookup: the primary key let one in.
     const winner = isUniqueViolation(err) ? await findSchedule(ctx.db, ctx.accountId, id) : null;
     if (winner) return winner;
+    // The customer was deleted between the read above and this write.
+    if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
     throw err;
   }
   return synced(ctx, schedule);
@@ -283,7 +287,35 @@ function checkSchedule(ctx: InvoiceContext, s: InvoiceSchedule, accountRow: Acco
   if (s.issue === "send" && !customer.email)
     throw new DomainError("issue", `issue "send" emails each invoice, and customer '${customer.id}' has no email address; add one or use "finalize".`);
   const n = upcomingPeriod(s, ctx.now()) ?? s.next_period;
-  periodPreview(ctx, s, n, accountRow, customer);
+  const { invoice } = periodDraftPreview(ctx, s, n, accountRow, customer);
+  // What finalize refuses (src/services/invoices/transitions.ts) would leave every period a draft.
+  if (s.issue !== "draft") {
+    if (invoice.total_amount < 0)
+      throw new DomainError("line_items", `An invoice cannot total less than zero, so issue "${s.issue}" could not finalize it; use "draft".`);
+    if (customer.e_invoicing === "required") assertEInvoiceable({ kind: "invoice", invoice, account: toAccount(accountRow) });
+  }
+}
+
+/**
+ * Refuses a new schedule that could never issue as asked: every period of its end already gone
+ * by (without backfill it would complete at once, having issued nothing), or a first invoice
+ * billing a period past the dates the API accepts (and the next period's alarm past what
+ * alarms accept).
+ */
+function checkReachable(s: InvoiceSchedule, now: Date): void {
+  const n = upcomingPeriod(s, now);
+  if (n === null) {
+    const param = s.end !== null && "after_count" in s.end ? "end.after_count" : "end.on_date";
+    throw new DomainError(
+      param,
+      `Every period up to ${param} has already gone by, and without backfill none of them is issued; the schedule would issue nothing.`,
+    );
+  }
+  const { end_inclusive } = period(cadenceOf(s), n);
+  if (!isDateInRange(end_inclusive)) {
+    const param = s.interval_count > 1 ? "interval_count" : "start_date";
+    throw new DomainError(param, `The first invoice would bill a period ending ${end_inclusive}; billing periods must end ${DATE_RANGE_TEXT}.`);
+  }
 }
 
 /** The fields of a patch that were given (undefined means "leave it"). */

@@ -23,6 +23,13 @@ export type UpcomingInvoice = Omit<Invoice, "id" | "object" | "invoice_number" |
  * draft's, so a template the runner could not issue fails here, naming the field.
  */
 export function periodPreview(ctx: InvoiceContext, schedule: InvoiceSchedule, n: number, accountRow: AccountRow, customer: Customer): UpcomingInvoice {
+  const { invoice, at } = periodDraftPreview(ctx, schedule, n, accountRow, customer);
+  const { id: _id, object: _object, invoice_number: _number, status: _status, pdf_url: _pdf, public_url: _public, ...rest } = invoice;
+  return { ...rest, object: "upcoming_invoice", schedule_id: schedule.id, period: n, issue_at: at.toISOString() };
+}
+
+/** Period n's invoice as the runner's draft would be, and when it is issued: what periodPreview shows, and what finalize will check. */
+export function periodDraftPreview(ctx: InvoiceContext, schedule: InvoiceSchedule, n: number, accountRow: AccountRow, customer: Customer) {
   const now = ctx.now();
   const at = new Date(Math.max(now.getTime(), periodIssueInstant(schedule, n).getTime()));
   const id = "inv_upcoming";
@@ -32,8 +39,7 @@ export function periodPreview(ctx: InvoiceContext, schedule: InvoiceSchedule, n:
     withColumnDefaults({ ...row, scheduleId: schedule.id, schedulePeriod: n }),
     ctx.baseUrl,
   );
-  const { id: _id, object: _object, invoice_number: _number, status: _status, pdf_url: _pdf, public_url: _public, ...rest } = invoice;
-  return { ...rest, object: "upcoming_invoice", schedule_id: schedule.id, period: n, issue_at: at.toISOString() };
+  return { invoice, at };
 }
 
 /** GET …/upcoming: the next period's invoice; 409 when the schedule will issue no more. */
