@@ -22,7 +22,7 @@ export const createScheduleRoute = createRoute({
   tags,
   summary: "Create an invoice schedule: an invoice issued every period, by itself, exactly once per period",
   description:
-    "Each period (every interval_count days, weeks, months or years from start_date, in time_zone) the schedule issues one invoice from its template at issue_time: left a draft, finalized with the next number, or finalized and emailed (`issue`). Month-end start dates stay anchored (31 Jan → 29 Feb → 31 Mar). A start date in the past begins at the next period unless `backfill` is true. Each invoice carries schedule_id and billing_period; line descriptions, memo and notes may use {period_start}, {period_end}, {month} and {year}. The template is priced on creation, so one that could not be issued is refused here, naming the field.",
+    "Each period (every interval_count days, weeks, months or years from start_date, in time_zone) the schedule issues one invoice from its template at issue_time: left a draft, finalized with the next number, or finalized and emailed (`issue`). Month-end start dates stay anchored (31 Jan → 29 Feb → 31 Mar). A start date in the past begins at the period in progress (if it began less than half a period, at most a day, ago) or the next one, unless `backfill` is true. Each invoice carries schedule_id and billing_period; line descriptions, memo and notes may use {period_start}, {period_end}, {month} and {year}. The template is priced on creation, so one that could not be issued is refused here, naming the field.",
   middleware: write,
   request: { body: jsonBody(CreateInvoiceScheduleSchema) },
   responses: { 201: schedule, ...errorResponses },
