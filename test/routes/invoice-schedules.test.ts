@@ -298,6 +298,16 @@ describe("changing a schedule", () => {
     expect(endpoint.body.enabled_events).toEqual(types);
   });
 
+  it("a PATCH that leaves the invoice alone is not refused for what the customer became since; one that touches it is checked again", async () => {
+    const { api, customerId } = await setup();
+    const schedule = await create(api, customerId, { issue: "send" });
+    await api.patch(`/v1/customers/${customerId}`, { email: null });
+    const memo = await api.patch(`/v1/invoice_schedules/${schedule.id}`, { memo: "Thank you", metadata: { plan: "gold" } });
+    expect(memo.status, JSON.stringify(memo.body)).toBe(200);
+    expectError(await api.patch(`/v1/invoice_schedules/${schedule.id}`, { issue: "send", memo: "again" }), 400, { param: "issue" });
+    expect((await api.get(`/v1/invoice_schedules/${schedule.id}`)).body.memo).toBe("Thank you");
+  });
+
   it("a customer billed by a schedule cannot be deleted", async () => {
     const { api, customerId } = await setup();
     const schedule = await create(api, customerId);

@@ -66,6 +66,13 @@ export type CreateScheduleInput = ScheduleTemplateInput & CalendarInput & { line
 /** A PATCH body; the calendar's fields are named only to be refused with a reason. */
 export type ScheduleUpdate = ScheduleTemplateInput & Partial<CalendarInput>;
 
+/**
+ * The fields whose change a PATCH must price again. A change of anything else (memo, metadata,
+ * the end…) is not refused for what the customer or the account became since: the runner
+ * meets that on its own, whether or not the merchant edits a note.
+ */
+const INVOICE_FIELDS = ["line_items", "currency", "discount", "days_until_due", "payment_terms", "issue"] as const;
+
 /** The most past periods a new schedule issues at once with backfill: a typo in start_date must not bill decades. */
 export const MAX_BACKFILL_PERIODS = 100;
 
@@ -166,7 +173,10 @@ export async function updateSchedule(ctx: InvoiceContext, id: string, patch: Sch
       ...(patch.payment_terms !== undefined && patch.payment_terms !== null && patch.days_until_due === undefined ? { days_until_due: null } : {}),
       metadata,
     };
-    checkSchedule(ctx, next, accountRow, customer, { alreadyIssued: current.next_period });
+    checkSchedule(ctx, next, accountRow, customer, {
+      alreadyIssued: current.next_period,
+      checkInvoice: INVOICE_FIELDS.some((field) => patch[field] !== undefined),
+    });
     return { next, columns: templateChange(toScheduleRow(next, ctx.accountId)), detail: { fields } };
   });
 }
@@ -274,7 +284,13 @@ function template(input: ScheduleTemplateInput, accountRow: AccountRow): Invoice
  * issued, one that keeps what it issued), one way of setting the due date, an email to send
  * to, and a template that prices as the period it issues next (the runner's own draftRow).
  */
-function checkSchedule(ctx: InvoiceContext, s: InvoiceSchedule, accountRow: AccountRow, customer: Customer, options: { alreadyIssued?: number } = {}): void {
+function checkSchedule(
+  ctx: InvoiceContext,
+  s: InvoiceSchedule,
+  accountRow: AccountRow,
+  customer: Customer,
+  options: { alreadyIssued?: number; checkInvoice?: boolean } = {},
+): void {
   const cadence = cadenceOf(s);
   assertEnd(cadence, s.end);
   const count = periodCount(cadence, s.end);
@@ -284,6 +300,7 @@ function checkSchedule(ctx: InvoiceContext, s: InvoiceSchedule, accountRow: Acco
   }
   if (s.days_until_due !== null && s.payment_terms !== null)
     throw new DomainError("payment_terms", "Give days_until_due or payment_terms, not both: each sets the due date.");
+  if (options.checkInvoice === false) return;
   if (s.issue === "send" && !customer.email)
     throw new DomainError("issue", `issue "send" emails each invoice, and customer '${customer.id}' has no email address; add one or use "finalize".`);
   const n = upcomingPeriod(s, ctx.now()) ?? s.next_period;
