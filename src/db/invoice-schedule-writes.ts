@@ -9,32 +9,14 @@ export type ScheduleInsert = typeof invoiceSchedules.$inferInsert;
 /** Who makes the change, as its event records it. */
 type Who = Pick<NewEvent, "actor" | "requestId" | "idempotencyKey">;
 
-/** What a merchant may change on a schedule, as columns (undefined: left as it is). */
+/**
+ * A change to a schedule, as columns (undefined: left as it is). Never its identity, its
+ * calendar (every period is counted from it) or its version and stamps, which the write sets.
+ */
 export type ScheduleChange = Partial<
-  Pick<
+  Omit<
     ScheduleInsert,
-    | "endAfterCount"
-    | "endOnDate"
-    | "backfill"
-    | "issue"
-    | "currency"
-    | "lineItems"
-    | "discount"
-    | "daysUntilDue"
-    | "paymentTerms"
-    | "memo"
-    | "notes"
-    | "purchaseOrderNumber"
-    | "paymentLinkDisplay"
-    | "remindersEnabled"
-    | "reminderPolicy"
-    | "metadata"
-    | "status"
-    | "nextPeriod"
-    | "nextIssueAt"
-    | "activeSince"
-    | "pausedAt"
-    | "canceledAt"
+    "id" | "accountId" | "customerId" | "interval" | "intervalCount" | "startDate" | "anchor" | "timeZone" | "issueTime" | "version" | "createdAt" | "updatedAt"
   >
 >;
 

@@ -6,6 +6,7 @@ import type { ScheduleRunner } from "../../src/durable-objects/schedule-runner";
 import { firstPeriodFor } from "../../src/domain/schedules/catch-up";
 import { newId } from "../../src/ids";
 import type { Mailer } from "../../src/services/mail/mailer";
+import { createCustomer, newAccount } from "./api";
 import type { TestClock } from "./scheduler";
 
 /** The schedule's runner object, typed as its class (the app's client sees only its RPC surface). */
@@ -222,4 +223,23 @@ export async function eventCounts(objectId: string) {
     .bind(objectId)
     .all<{ type: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.type, r.n]));
+}
+
+/** A monthly schedule's POST body from 31 January 2027, a 2,500.00 retainer at 10 %: far enough ahead that no real alarm fires in a test. */
+export const scheduleBody = (customerId: string, overrides: Record<string, unknown> = {}) => ({
+  customer_id: customerId,
+  interval: "month",
+  start_date: "2027-01-31",
+  line_items: [SCHEDULE_LINE],
+  days_until_due: 14,
+  ...overrides,
+});
+
+export const SCHEDULE_LINE = { description: "Retainer {month} {year}", quantity: 1, unit_price: 250000, tax_rate: 0.1 };
+
+/** A new account and a customer with an email, for schedules to bill. */
+export async function accountWithCustomer(account: { timezone?: string } = {}) {
+  const { api, accountId } = await newAccount(account);
+  const customerId = await createCustomer(api, { email: "ap@customer.test" });
+  return { api, accountId, customerId };
 }

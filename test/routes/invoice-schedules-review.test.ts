@@ -10,79 +10,64 @@ import { createSchedule, updateSchedule } from "../../src/services/schedules/man
 import { buildServices } from "../../src/services/services";
 import { type Api, createCustomer, expectError, keyWithScopes, newAccount } from "../helpers/api";
 import { RecordingMailer, TestClock } from "../helpers/scheduler";
-import { instrumentRunner, runnerFor, runScheduleUntil, scheduleInvoices, scheduleRow } from "../helpers/schedules";
+import { instrumentRunner, runnerFor, runScheduleUntil, scheduleInvoices, scheduleRow, accountWithCustomer, scheduleBody } from "../helpers/schedules";
 
 /*
  * Review findings on the schedule API: input the runner could never issue, and the API racing
  * the runner. Start dates lie in 2027 or later, so no real alarm fires while a test runs.
  */
 
-const line = { description: "Retainer {month} {year}", quantity: 1, unit_price: 250000, tax_rate: 0.1 };
-
-const body = (customerId: string, overrides: Record<string, unknown> = {}) => ({
-  customer_id: customerId,
-  interval: "month",
-  start_date: "2027-01-31",
-  line_items: [line],
-  days_until_due: 14,
-  ...overrides,
-});
-
-async function setup() {
-  const { api, accountId } = await newAccount();
-  const customerId = await createCustomer(api, { email: "ap@customer.test" });
-  return { api, accountId, customerId };
-}
-
 const countSchedules = async (accountId: string) =>
   (await env.DB.prepare("SELECT count(*) AS n FROM invoice_schedules WHERE account_id = ?").bind(accountId).first<{ n: number }>())!.n;
 
 describe("input the runner could never issue is refused at creation, naming the field", () => {
   it("a template totalling less than zero, unless each period is left a draft", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const credit = { line_items: [{ description: "Credit", quantity: 1, unit_price: -100 }] };
     // finalize (the default) and send would fail at finalize every period, leaving a draft each time.
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, credit)), 400, { param: "line_items" });
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, { ...credit, issue: "send" })), 400, { param: "line_items" });
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, credit)), 400, { param: "line_items" });
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, { ...credit, issue: "send" })), 400, { param: "line_items" });
     expect(await countSchedules(accountId)).toBe(0);
-    expect((await api.post("/v1/invoice_schedules", body(customerId, { ...credit, issue: "draft" }))).status).toBe(201);
+    expect((await api.post("/v1/invoice_schedules", scheduleBody(customerId, { ...credit, issue: "draft" }))).status).toBe(201);
   });
 
   it("a customer who must receive e-invoices, from an account that cannot issue them", async () => {
-    const { api, accountId } = await setup();
+    const { api, accountId } = await accountWithCustomer();
     const customerId = await createCustomer(api, { email: "ap@customer.test", e_invoicing: "required" });
     // The account has no address, company id or tax id: finalize refuses every period's invoice.
-    expectError(await api.post("/v1/invoice_schedules", body(customerId)), 409, { code: "einvoice_incomplete" });
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId)), 409, { code: "einvoice_incomplete" });
     expect(await countSchedules(accountId)).toBe(0);
-    expect((await api.post("/v1/invoice_schedules", body(customerId, { issue: "draft" }))).status).toBe(201);
+    expect((await api.post("/v1/invoice_schedules", scheduleBody(customerId, { issue: "draft" }))).status).toBe(201);
   });
 
   it("an end every period of which has already gone by (no backfill): it would never issue", async () => {
-    const { api, accountId, customerId } = await setup();
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { on_date: "2020-06-01" } })), 400, {
+    const { api, accountId, customerId } = await accountWithCustomer();
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, { start_date: "2020-01-01", end: { on_date: "2020-06-01" } })), 400, {
       param: "end.on_date",
     });
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { after_count: 3 } })), 400, {
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, { start_date: "2020-01-01", end: { after_count: 3 } })), 400, {
       param: "end.after_count",
     });
     expect(await countSchedules(accountId)).toBe(0);
     // With backfill, those periods are issued: accepted.
-    const backfilled = await api.post("/v1/invoice_schedules", body(customerId, { start_date: "2020-01-01", end: { after_count: 3 }, backfill: true }));
+    const backfilled = await api.post("/v1/invoice_schedules", scheduleBody(customerId, { start_date: "2020-01-01", end: { after_count: 3 }, backfill: true }));
     expect(backfilled.status).toBe(201);
   });
 
   it("a period so long its invoice's billing period ends past the accepted date range", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     // Period 0 would bill 2027-01-31 to 2227-01-30, and period 1's alarm would lie past what alarms accept.
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, { interval: "year", interval_count: 200 })), 400, { param: "interval_count" });
-    expectError(await api.post("/v1/invoice_schedules", body(customerId, { interval: "year", start_date: "2099-06-01" })), 400, { param: "start_date" });
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, { interval: "year", interval_count: 200 })), 400, { param: "interval_count" });
+    expectError(await api.post("/v1/invoice_schedules", scheduleBody(customerId, { interval: "year", start_date: "2099-06-01" })), 400, {
+      param: "start_date",
+    });
     expect(await countSchedules(accountId)).toBe(0);
   });
 });
 
 describe("a customer deleted while its schedule is created", () => {
   it("is a 400 naming customer_id (resource_missing), not a 500", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     // The customer goes after the schedule's read of it and before its insert.
     const racing = new Proxy(env.DB, {
       get(target, prop) {
@@ -97,7 +82,7 @@ describe("a customer deleted while its schedule is created", () => {
       },
     });
     const ctx = actingAs({ ...buildServices(env), db: createDb(racing) }, accountId, "key_test");
-    await expect(createSchedule(ctx, body(customerId) as never)).rejects.toMatchObject({ param: "customer_id", code: "resource_missing" });
+    await expect(createSchedule(ctx, scheduleBody(customerId) as never)).rejects.toMatchObject({ param: "customer_id", code: "resource_missing" });
     expectError(await api.get(`/v1/customers/${customerId}`), 404);
     expect(await countSchedules(accountId)).toBe(0);
   });
@@ -154,10 +139,10 @@ describe("the API racing the runner", () => {
 
 describe("checked and fine", () => {
   const create = async (api: Api, customerId: string, headers?: Record<string, string>, overrides: Record<string, unknown> = {}) =>
-    api.post("/v1/invoice_schedules", body(customerId, overrides), headers);
+    api.post("/v1/invoice_schedules", scheduleBody(customerId, overrides), headers);
 
   it("an Idempotency-Key reused with another body, or by another API key, is refused and creates nothing", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const headers = { "Idempotency-Key": "retainer-acme" };
     const first = await create(api, customerId, headers);
     expect(first.status).toBe(201);
@@ -171,8 +156,8 @@ describe("checked and fine", () => {
   });
 
   it("a foreign customer_id filters to nothing; metadata merged past 50 keys is a 400", async () => {
-    const { api, customerId } = await setup();
-    const other = await setup();
+    const { api, customerId } = await accountWithCustomer();
+    const other = await accountWithCustomer();
     await create(api, customerId);
     expect((await api.get(`/v1/invoice_schedules?customer_id=${other.customerId}`)).body.data).toEqual([]);
     const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "v"]));

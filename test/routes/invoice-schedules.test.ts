@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type Api, createCustomer, expectError, keyWithScopes, newAccount } from "../helpers/api";
-import { runnerAlarm, runnerArmed } from "../helpers/schedules";
+import { type Api, createCustomer, expectError, keyWithScopes } from "../helpers/api";
+import { accountWithCustomer, runnerAlarm, runnerArmed, SCHEDULE_LINE, scheduleBody } from "../helpers/schedules";
 import { InvoiceScheduleSchema, UpcomingInvoiceSchema } from "../../src/routes/invoice-schedules/invoice-schedules.schemas";
 
 /*
@@ -10,25 +10,8 @@ import { InvoiceScheduleSchema, UpcomingInvoiceSchema } from "../../src/routes/i
  * on a test clock in test/durable-objects/schedule-*.test.ts.
  */
 
-const line = { description: "Retainer {month} {year}", quantity: 1, unit_price: 250000, tax_rate: 0.1 };
-
-const body = (customerId: string, overrides: Record<string, unknown> = {}) => ({
-  customer_id: customerId,
-  interval: "month",
-  start_date: "2027-01-31",
-  line_items: [line],
-  days_until_due: 14,
-  ...overrides,
-});
-
-async function setup(account: { timezone?: string } = {}) {
-  const { api, accountId } = await newAccount(account);
-  const customerId = await createCustomer(api, { email: "ap@customer.test" });
-  return { api, accountId, customerId };
-}
-
 async function create(api: Api, customerId: string, overrides: Record<string, unknown> = {}, headers?: Record<string, string>) {
-  const res = await api.post("/v1/invoice_schedules", body(customerId, overrides), headers);
+  const res = await api.post("/v1/invoice_schedules", scheduleBody(customerId, overrides), headers);
   if (res.status !== 201) throw new Error(`schedule: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -41,7 +24,7 @@ const countRows = async (table: "invoice_schedules" | "invoices", accountId: str
 
 describe("POST /v1/invoice_schedules", () => {
   it("creates an active schedule in the account's time zone, with its runner armed for the first period", async () => {
-    const { api, customerId } = await setup({ timezone: "Europe/Berlin" });
+    const { api, customerId } = await accountWithCustomer({ timezone: "Europe/Berlin" });
     const schedule = await create(api, customerId);
     expect(schedule).toMatchObject({
       object: "invoice_schedule",
@@ -73,7 +56,7 @@ describe("POST /v1/invoice_schedules", () => {
   });
 
   it("refuses bad input naming the field, and writes nothing", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const noEmail = await createCustomer(api, { email: null });
     const cases: [Record<string, unknown>, string, string?][] = [
       [{ interval: "fortnight" }, "interval"],
@@ -87,7 +70,7 @@ describe("POST /v1/invoice_schedules", () => {
       [{ customer_id: "cust_nope" }, "customer_id", "resource_missing"],
       [{ customer_id: noEmail, issue: "send" }, "issue"],
       [{ line_items: [] }, "line_items"],
-      [{ line_items: [{ ...line, tax_category: "S", tax_rate: 0 }] }, "line_items.0.tax_rate"],
+      [{ line_items: [{ ...SCHEDULE_LINE, tax_category: "S", tax_rate: 0 }] }, "line_items.0.tax_rate"],
       [{ unknown_field: 1 }, "unknown_field"],
       // 101 weeks already gone by, with backfill: refused rather than billed at once.
       [{ interval: "week", start_date: "2024-12-01", backfill: true }, "start_date"],
@@ -95,17 +78,17 @@ describe("POST /v1/invoice_schedules", () => {
       [{ anchor: "month_end", interval: "week", start_date: "2027-04-30" }, "anchor"],
     ];
     for (const [overrides, param, code] of cases) {
-      const res = await api.post("/v1/invoice_schedules", body(customerId, overrides));
+      const res = await api.post("/v1/invoice_schedules", scheduleBody(customerId, overrides));
       expectError(res, 400, { type: "invalid_request_error", param, ...(code ? { code } : {}) });
     }
     expect(await countRows("invoice_schedules", accountId)).toBe(0);
   });
 
   it("creates one schedule per Idempotency-Key, however often the request is retried", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const headers = { "Idempotency-Key": "sched-1" };
     const first = await create(api, customerId, {}, headers);
-    const again = await api.post("/v1/invoice_schedules", body(customerId), headers);
+    const again = await api.post("/v1/invoice_schedules", scheduleBody(customerId), headers);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.id);
     expect(await countRows("invoice_schedules", accountId)).toBe(1);
@@ -113,7 +96,7 @@ describe("POST /v1/invoice_schedules", () => {
   });
 
   it('anchor "month_end" bills the last day of every month', async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId, { start_date: "2027-04-30", anchor: "month_end" });
     expect(schedule).toMatchObject({ anchor: "month_end", next_issue_at: "2027-04-30T09:00:00.000Z" });
     const upcoming = (await api.get(`/v1/invoice_schedules/${schedule.id}/upcoming`)).body;
@@ -122,7 +105,7 @@ describe("POST /v1/invoice_schedules", () => {
   });
 
   it("a start date in the past begins at the next period without backfill", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const withoutBackfill = await create(api, customerId, { interval: "year", start_date: "2020-03-01" });
     expect(withoutBackfill.next_period).toBe(7);
     expect(withoutBackfill.next_issue_at).toBe("2027-03-01T09:00:00.000Z");
@@ -131,7 +114,7 @@ describe("POST /v1/invoice_schedules", () => {
 
 describe("reading schedules", () => {
   it("lists newest first, filtered by customer and status, paged by cursor", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const other = await createCustomer(api, { email: "other@customer.test" });
     const a = await create(api, customerId);
     const b = await create(api, other);
@@ -148,9 +131,9 @@ describe("reading schedules", () => {
   });
 
   it("another account's schedule is a 404 on every route, and absent from its lists", async () => {
-    const victim = await setup();
+    const victim = await accountWithCustomer();
     const theirs = await create(victim.api, victim.customerId);
-    const attacker = await setup();
+    const attacker = await accountWithCustomer();
     for (const res of [
       await attacker.api.get(`/v1/invoice_schedules/${theirs.id}`),
       await attacker.api.get(`/v1/invoice_schedules/${theirs.id}/upcoming`),
@@ -163,17 +146,17 @@ describe("reading schedules", () => {
     expect((await attacker.api.get("/v1/invoice_schedules")).body.data).toEqual([]);
     expectError(await attacker.api.get(`/v1/invoice_schedules?starting_after=${theirs.id}`), 400, { param: "starting_after" });
     // Nor can a schedule bill another account's customer.
-    expectError(await attacker.api.post("/v1/invoice_schedules", body(victim.customerId)), 400, { param: "customer_id" });
+    expectError(await attacker.api.post("/v1/invoice_schedules", scheduleBody(victim.customerId)), 400, { param: "customer_id" });
     expect((await victim.api.get(`/v1/invoice_schedules/${theirs.id}`)).body).toEqual(theirs);
   });
 
   it("reads need invoices:read and changes invoices:write", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId);
     const reader = await keyWithScopes(accountId, ["invoices:read"]);
     expect((await reader.get(`/v1/invoice_schedules/${schedule.id}`)).status).toBe(200);
     expect((await reader.get(`/v1/invoice_schedules/${schedule.id}/upcoming`)).status).toBe(200);
-    expectError(await reader.post("/v1/invoice_schedules", body(customerId)), 403);
+    expectError(await reader.post("/v1/invoice_schedules", scheduleBody(customerId)), 403);
     expectError(await reader.post(`/v1/invoice_schedules/${schedule.id}/cancel`), 403);
     const customersOnly = await keyWithScopes(accountId, ["customers:read"]);
     expectError(await customersOnly.get("/v1/invoice_schedules"), 403);
@@ -182,7 +165,7 @@ describe("reading schedules", () => {
 
 describe("GET /v1/invoice_schedules/{id}/upcoming", () => {
   it("previews the next invoice priced, numberless, with its placeholders filled, and writes nothing", async () => {
-    const { api, accountId, customerId } = await setup();
+    const { api, accountId, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId, {
       memo: "For {period_start} to {period_end}",
       discount: { type: "percent", percent: 10 },
@@ -216,10 +199,10 @@ describe("GET /v1/invoice_schedules/{id}/upcoming", () => {
 
 describe("changing a schedule", () => {
   it("PATCH changes the template from the next period, merges metadata, and refuses the calendar", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId, { metadata: { plan: "gold", region: "eu" } });
     const res = await api.patch(`/v1/invoice_schedules/${schedule.id}`, {
-      line_items: [{ ...line, unit_price: 300000 }],
+      line_items: [{ ...SCHEDULE_LINE, unit_price: 300000 }],
       payment_terms: "Net 30",
       metadata: { region: "" },
     });
@@ -241,14 +224,14 @@ describe("changing a schedule", () => {
       expect(refused.message).toContain("cannot be changed");
     }
     expectError(await api.patch(`/v1/invoice_schedules/${schedule.id}`, { days_until_due: 7, payment_terms: "Net 10" }), 400, { param: "payment_terms" });
-    expectError(await api.patch(`/v1/invoice_schedules/${schedule.id}`, { line_items: [{ ...line, tax_category: "Z" }] }), 400, {
+    expectError(await api.patch(`/v1/invoice_schedules/${schedule.id}`, { line_items: [{ ...SCHEDULE_LINE, tax_category: "Z" }] }), 400, {
       param: "line_items.0.tax_rate",
     });
     expect((await api.get(`/v1/invoice_schedules/${schedule.id}`)).body).toEqual(res.body);
   });
 
   it("pause clears next_issue_at and the alarm, resume re-arms, cancel ends it for good (409 on every change after)", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId);
 
     const paused = await api.post(`/v1/invoice_schedules/${schedule.id}/pause`);
@@ -286,7 +269,7 @@ describe("changing a schedule", () => {
   });
 
   it("its events are in the feed, each carrying the schedule, and endpoints can subscribe to all six", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId);
     await api.post(`/v1/invoice_schedules/${schedule.id}/pause`);
     const feed = (await api.get(`/v1/events?object_id=${schedule.id}`)).body.data.reverse();
@@ -299,7 +282,7 @@ describe("changing a schedule", () => {
   });
 
   it("a PATCH that leaves the invoice alone is not refused for what the customer became since; one that touches it is checked again", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId, { issue: "send" });
     await api.patch(`/v1/customers/${customerId}`, { email: null });
     const memo = await api.patch(`/v1/invoice_schedules/${schedule.id}`, { memo: "Thank you", metadata: { plan: "gold" } });
@@ -309,7 +292,7 @@ describe("changing a schedule", () => {
   });
 
   it("a customer billed by a schedule cannot be deleted", async () => {
-    const { api, customerId } = await setup();
+    const { api, customerId } = await accountWithCustomer();
     const schedule = await create(api, customerId);
     await api.post(`/v1/invoice_schedules/${schedule.id}/cancel`);
     expectError(await api.delete(`/v1/customers/${customerId}`), 409, { code: "customer_has_schedules" });

@@ -1,7 +1,6 @@
-import { DATE_RANGE_TEXT, isCalendarDate, isDateInRange } from "../dates";
+import { DATE_RANGE_TEXT, daysInMonth, isCalendarDate, isDateInRange } from "../dates";
 import { DomainError } from "../errors";
 import type { End } from "./end-conditions";
-import { daysInMonth } from "../dates";
 import { ANCHORS, type Cadence, MAX_INTERVAL_COUNT } from "./periods";
 
 const INTERVALS = new Set(["day", "week", "month", "year"]);

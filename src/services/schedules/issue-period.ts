@@ -1,9 +1,11 @@
+import type { AccountRow } from "../../db/account-queries";
 import { sha256Hex } from "../../auth/api-key-token";
 import { noteDeliveryError } from "../../db/delivery-queries";
 import { type InvoiceState, invoiceOf, loadAccountAndCustomer, loadInvoiceState } from "../../db/invoice-state-queries";
 import { insertPeriodInvoice } from "../../db/schedule-issue-writes";
 import { NotFoundError } from "../../domain/errors";
 import { type InvoiceSchedule, type IssueMode, isFinalPeriod, periodInvoice, scheduleNextIssueAt } from "../../domain/schedules/schedule";
+import type { Customer } from "../../domain/types";
 import { newId } from "../../ids";
 import { sendInvoice } from "../delivery/send-invoice";
 import { type InvoiceContext, syncSchedule } from "../invoices/context";
@@ -42,17 +44,25 @@ export function periodInput(schedule: InvoiceSchedule, n: number, at: Date, loca
 }
 
 /**
+ * The account and the customer a schedule bills, as its invoices are priced for them now. A
+ * customer a schedule names cannot be deleted, so a missing one is the request's customer_id
+ * (on create) or a schedule whose data is broken.
+ */
+export async function loadScheduleParties(ctx: InvoiceContext, customerId: string): Promise<{ accountRow: AccountRow; customer: Customer }> {
+  const { accountRow, customer } = await loadAccountAndCustomer(ctx.db, ctx.accountId, customerId);
+  if (!accountRow) throw new NotFoundError("account");
+  if (!customer) throw new NotFoundError("customer", customerId).asParam("customer_id");
+  return { accountRow, customer };
+}
+
+/**
  * Makes sure period n's draft exists: creates it (src/db/schedule-issue-writes.ts) or finds
  * the one an earlier run created. Null when there is none and none may be made (the schedule
  * was paused, canceled or moved past n since it was read, or the draft was deleted).
  */
 export async function issuePeriodDraft(ctx: InvoiceContext, schedule: InvoiceSchedule, n: number): Promise<InvoiceState | null> {
   const id = await periodInvoiceId(ctx.accountId, schedule.id, n);
-  const { accountRow, customer } = await loadAccountAndCustomer(ctx.db, ctx.accountId, schedule.customer_id);
-  if (!accountRow) throw new NotFoundError("account");
-  // The customer cannot be deleted while a schedule names it; this is a schedule whose data is broken.
-  if (!customer) throw new NotFoundError("customer", schedule.customer_id).asParam("customer_id");
-
+  const { accountRow, customer } = await loadScheduleParties(ctx, schedule.customer_id);
   const now = ctx.now();
   const iso = now.toISOString();
   const { row, lines } = draftRow(ctx, periodInput(schedule, n, now, customer.locale ?? "en-US"), accountRow, customer, id);

@@ -4,7 +4,6 @@ import { isForeignKeyViolation, isUniqueViolation } from "../../db/constraint-er
 import { mergeMetadata } from "../../db/customer-queries";
 import { findSchedule, findScheduleRow, type ScheduleRow, toSchedule, toScheduleRow } from "../../db/invoice-schedule-queries";
 import { changeSchedule, insertSchedule, type ScheduleChange, templateChange } from "../../db/invoice-schedule-writes";
-import { loadAccountAndCustomer } from "../../db/invoice-state-queries";
 import { DATE_RANGE_TEXT, dateInZone, isDateInRange } from "../../domain/dates";
 import { DomainError, NotFoundError, StateConflictError, TransientConflictError } from "../../domain/errors";
 import type { ReminderPolicy } from "../../domain/reminders";
@@ -28,6 +27,7 @@ import type { Customer, Discount, PaymentLinkDisplay } from "../../domain/types"
 import { newId } from "../../ids";
 import { assertEInvoiceable } from "../e-invoice/render";
 import type { InvoiceContext } from "../invoices/context";
+import { loadScheduleParties } from "./issue-period";
 import { syncRunnerAfterCommit } from "./runner-client";
 import { periodDraftPreview } from "./upcoming";
 
@@ -93,7 +93,7 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
     const existing = await findSchedule(ctx.db, ctx.accountId, id);
     if (existing) return existing;
   }
-  const { accountRow, customer } = await loadParties(ctx, input.customer_id);
+  const { accountRow, customer } = await loadScheduleParties(ctx, input.customer_id);
   const now = ctx.now();
   const iso = now.toISOString();
   const time_zone = input.time_zone ?? accountRow.timezone;
@@ -164,7 +164,7 @@ export async function updateSchedule(ctx: InvoiceContext, id: string, patch: Sch
   const fields = Object.keys(patch);
   return change(ctx, id, "invoice_schedule.updated", async (current) => {
     refuseEnded(current);
-    const { accountRow, customer } = await loadParties(ctx, current.customer_id);
+    const { accountRow, customer } = await loadScheduleParties(ctx, current.customer_id);
     const metadata = patch.metadata ? mergeMetadata(current.metadata, patch.metadata) : current.metadata;
     const next: InvoiceSchedule = {
       ...current,
@@ -252,13 +252,6 @@ async function synced(ctx: InvoiceContext, schedule: InvoiceSchedule): Promise<I
 function refuseEnded(s: InvoiceSchedule): void {
   if (s.status === "canceled") throw new StateConflictError("schedule_canceled", "This invoice schedule is canceled; it cannot be changed.");
   if (s.status === "completed") throw new StateConflictError("schedule_completed", "This invoice schedule has completed; it cannot be changed.");
-}
-
-async function loadParties(ctx: InvoiceContext, customerId: string): Promise<{ accountRow: AccountRow; customer: Customer }> {
-  const { accountRow, customer } = await loadAccountAndCustomer(ctx.db, ctx.accountId, customerId);
-  if (!accountRow) throw new NotFoundError("account");
-  if (!customer) throw new NotFoundError("customer", customerId).asParam("customer_id");
-  return { accountRow, customer };
 }
 
 /** The invoice template of a new schedule: what was given, the account's defaults for the rest. */

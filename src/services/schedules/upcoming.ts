@@ -1,12 +1,12 @@
 import type { AccountRow } from "../../db/account-queries";
-import { invoiceOf, loadAccountAndCustomer } from "../../db/invoice-state-queries";
+import { invoiceOf } from "../../db/invoice-state-queries";
 import { withColumnDefaults } from "../../db/invoice-writes";
-import { NotFoundError, StateConflictError } from "../../domain/errors";
+import { StateConflictError } from "../../domain/errors";
 import { type InvoiceSchedule, periodIssueInstant, upcomingPeriod } from "../../domain/schedules/schedule";
 import type { Customer, Invoice } from "../../domain/types";
 import type { InvoiceContext } from "../invoices/context";
 import { draftRow, storedLines } from "../invoices/drafts";
-import { periodInput } from "./issue-period";
+import { loadScheduleParties, periodInput } from "./issue-period";
 
 /** The next invoice of a schedule, as it would be issued: priced, numberless, unsaved. */
 export type UpcomingInvoice = Omit<Invoice, "id" | "object" | "invoice_number" | "status" | "pdf_url" | "public_url"> & {
@@ -50,8 +50,6 @@ export async function upcomingInvoice(ctx: InvoiceContext, schedule: InvoiceSche
       "schedule_has_no_upcoming",
       `This invoice schedule is ${schedule.status === "active" ? "at its end" : schedule.status}; it issues no more invoices.`,
     );
-  const { accountRow, customer } = await loadAccountAndCustomer(ctx.db, ctx.accountId, schedule.customer_id);
-  if (!accountRow) throw new NotFoundError("account");
-  if (!customer) throw new NotFoundError("customer", schedule.customer_id);
+  const { accountRow, customer } = await loadScheduleParties(ctx, schedule.customer_id);
   return periodPreview(ctx, schedule, n, accountRow, customer);
 }
