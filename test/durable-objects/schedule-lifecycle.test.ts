@@ -135,4 +135,23 @@ describe("pausing, resuming and canceling a running schedule", () => {
       await runDurableObjectAlarm(runnerFor(scheduleId));
       expect(await scheduleInvoices(scheduleId)).toHaveLength(1);
     });
+
+  it("a retry under the same Idempotency-Key arms the runner a first run that died before its sync left unarmed", async () => {
+    const { api, accountId } = await newAccount({ timezone: "UTC" });
+    const customerId = await createCustomer(api, { email: "ap@customer.test" });
+    const services = buildServices(env);
+    const input = {
+      customer_id: customerId,
+      interval: "month" as const,
+      start_date: "2027-03-01",
+      line_items: [{ description: "Retainer", quantity: 1, unit_price: 10000 }],
+    };
+    // The first run commits the schedule but never reaches the runner (no runner in its services).
+    const first = await createSchedule(actingAs({ ...services, scheduleRunner: undefined }, accountId, "key_test", { idempotencyKey: "k1" }), input);
+    expect(await runnerAlarm(first.id)).toBeNull();
+    const retry = await createSchedule(actingAs(services, accountId, "key_test", { idempotencyKey: "k1" }), input);
+    expect(retry.id).toBe(first.id);
+    expect(await runnerAlarm(first.id)).not.toBeNull();
+    expect((await runnerArmed(first.id))?.at).toBe("2027-03-01T09:00:00.000Z");
+  });
 });

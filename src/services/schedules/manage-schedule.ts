@@ -91,7 +91,8 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
   const id = ctx.idempotencyKey ? `isch_${(await sha256Hex(`${ctx.accountId}\ninvoice_schedule:${ctx.idempotencyKey}`)).slice(0, 24)}` : newId("isch");
   if (ctx.idempotencyKey) {
     const existing = await findSchedule(ctx.db, ctx.accountId, id);
-    if (existing) return existing;
+    // Synced again: the run that created it may have died between its commit and its sync.
+    if (existing) return synced(ctx, existing);
   }
   const { accountRow, customer } = await loadScheduleParties(ctx, input.customer_id);
   const now = ctx.now();
@@ -142,7 +143,7 @@ export async function createSchedule(ctx: InvoiceContext, input: CreateScheduleI
   } catch (err) {
     // Two runs of one key raced past the lookup: the primary key let one in.
     const winner = isUniqueViolation(err) ? await findSchedule(ctx.db, ctx.accountId, id) : null;
-    if (winner) return winner;
+    if (winner) return synced(ctx, winner);
     // The customer was deleted between the read above and this write.
     if (isForeignKeyViolation(err)) throw new NotFoundError("customer", input.customer_id).asParam("customer_id");
     throw err;
